@@ -1,0 +1,65 @@
+package io.compartment.analyzer.trace;
+
+import io.compartment.analyzer.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a static pass over a handler's bytecode (and the private helpers, lambdas and nest members
+ * it calls) says, used to confirm or lower a verdict from traces.
+ *
+ * @param complete false when some call could not be followed, so that state might be reached
+ *     through it unseen
+ * @param stateFieldsReached ids of {@code @State} fields read or written on any path
+ * @param keySources per state field id, the message attribute paths ({@code arg0.slot}) that keys
+ *     of its keyed operations derive from; {@code "?"} where the key comes from elsewhere
+ * @param thresholdOnly scalar state fields whose read values are used in nothing but comparisons
+ * @param selfAdvanced scalar state fields written with a value computed from their own old value
+ * @param escapes state passed to code outside the service, as {@code field -> Owner.method}
+ * @param notes anything else a person should know
+ */
+public record StaticFacts(
+    boolean complete,
+    Set<String> stateFieldsReached,
+    Map<String, Set<String>> keySources,
+    Set<String> thresholdOnly,
+    Set<String> selfAdvanced,
+    Set<String> escapes,
+    List<String> notes) {
+
+  public Map<String, Object> toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("complete", complete);
+    m.put("stateFieldsReached", new ArrayList<>(stateFieldsReached));
+    Map<String, Object> keys = new LinkedHashMap<>();
+    keySources.forEach((k, v) -> keys.put(k, new ArrayList<>(v)));
+    m.put("keySources", keys);
+    m.put("thresholdOnly", new ArrayList<>(thresholdOnly));
+    m.put("selfAdvanced", new ArrayList<>(selfAdvanced));
+    m.put("escapes", new ArrayList<>(escapes));
+    m.put("notes", notes);
+    return m;
+  }
+
+  public static StaticFacts fromJson(JsonObject o) {
+    Map<String, Set<String>> keys = new LinkedHashMap<>();
+    if (o.has("keySources")) {
+      JsonObject ks = o.object("keySources");
+      for (String field : ks.raw().keySet()) {
+        keys.put(field, new LinkedHashSet<>(ks.strings(field)));
+      }
+    }
+    return new StaticFacts(
+        o.bool("complete", false),
+        new LinkedHashSet<>(o.strings("stateFieldsReached")),
+        keys,
+        new LinkedHashSet<>(o.strings("thresholdOnly")),
+        new LinkedHashSet<>(o.strings("selfAdvanced")),
+        new LinkedHashSet<>(o.strings("escapes")),
+        new ArrayList<>(o.strings("notes")));
+  }
+}
