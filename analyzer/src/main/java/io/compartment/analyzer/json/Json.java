@@ -36,6 +36,74 @@ public final class Json {
     return value;
   }
 
+  /**
+   * Finds where in {@code text} the value at {@code path} starts, for an error in a document's
+   * structure. {@code path} is written as in {@link JsonException#where()} without its source prefix:
+   * {@code .services[0].handlers[2].fields} (empty for the root). Where the path leads to a value
+   * that is missing, the position of the deepest value found on the way is given.
+   *
+   * @return {@code {line, column}}, one-based; {@code {1, 1}} if the text cannot be parsed
+   */
+  public static int[] locate(String text, String path) {
+    Parser parser = new Parser(text, "");
+    parser.positions = new java.util.IdentityHashMap<>();
+    parser.memberPositions = new java.util.IdentityHashMap<>();
+    Object root;
+    int at;
+    try {
+      parser.skipWhitespace();
+      at = parser.pos;
+      root = parser.readValue();
+    } catch (JsonException e) {
+      return new int[] {1, 1};
+    }
+    Object current = root;
+    String rest = path == null ? "" : path;
+    while (!rest.isEmpty() && current != null) {
+      Map<Object, Integer> members = parser.memberPositions.get(current);
+      if (members == null) break;
+      Object key = null;
+      int consumed = 0;
+      if (rest.startsWith("[") && current instanceof List<?>) {
+        int close = rest.indexOf(']');
+        if (close < 0) break;
+        try {
+          int index = Integer.parseInt(rest.substring(1, close));
+          if (index >= 0 && index < ((List<?>) current).size()) key = index;
+        } catch (NumberFormatException e) {
+          break;
+        }
+        consumed = close + 1;
+      } else if (rest.startsWith(".") && current instanceof Map<?, ?> map) {
+        // Member names may hold dots themselves: take the longest that fits.
+        String best = null;
+        for (Object k : map.keySet()) {
+          String name = (String) k;
+          if (rest.startsWith(name, 1)) {
+            int end = 1 + name.length();
+            boolean boundary = end == rest.length() || rest.charAt(end) == '.' || rest.charAt(end) == '['
+                || rest.charAt(end) == ':';
+            if (boundary && (best == null || name.length() > best.length())) best = name;
+          }
+        }
+        if (best == null) break;
+        key = best;
+        consumed = 1 + best.length();
+      } else {
+        break;
+      }
+      if (key == null) break;
+      Integer p = members.get(key);
+      if (p == null) break;
+      at = p;
+      current = current instanceof Map<?, ?> m ? m.get(key) : ((List<?>) current).get((Integer) key);
+      rest = rest.substring(consumed);
+    }
+    parser.pos = at;
+    JsonException e = parser.error("");
+    return new int[] {e.line(), e.column()};
+  }
+
   /** Writes {@code value} as indented JSON (two spaces), ending without a newline. */
   public static String write(Object value) {
     StringBuilder out = new StringBuilder(256);
@@ -148,6 +216,9 @@ public final class Json {
     private final String text;
     private final String source;
     private int pos;
+    // Only for locate(): where each member or element value starts, per container.
+    java.util.IdentityHashMap<Object, Integer> positions;
+    java.util.IdentityHashMap<Object, Map<Object, Integer>> memberPositions;
 
     Parser(String text, String source) {
       this.text = text;
@@ -191,6 +262,9 @@ public final class Json {
         skipWhitespace();
         expect(':');
         skipWhitespace();
+        if (memberPositions != null) {
+          memberPositions.computeIfAbsent(map, k -> new java.util.HashMap<>()).put(key, pos);
+        }
         map.put(key, readValue());
         skipWhitespace();
         char c = peek();
@@ -215,6 +289,9 @@ public final class Json {
       }
       while (true) {
         skipWhitespace();
+        if (memberPositions != null) {
+          memberPositions.computeIfAbsent(list, k -> new java.util.HashMap<>()).put(list.size(), pos);
+        }
         list.add(readValue());
         skipWhitespace();
         char c = peek();

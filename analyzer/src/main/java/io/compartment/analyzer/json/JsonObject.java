@@ -13,7 +13,7 @@ public final class JsonObject {
 
   public JsonObject(Object value, String where) {
     if (!(value instanceof Map)) {
-      throw new JsonException(where + ": expected a JSON object", 0, 0);
+      throw new JsonException(where, "expected a JSON object");
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> m = (Map<String, Object>) value;
@@ -70,7 +70,7 @@ public final class JsonObject {
     List<Object> raw = list(key);
     for (int i = 0; i < raw.size(); i++) {
       if (!(raw.get(i) instanceof String)) {
-        throw new JsonException(where + "." + key + "[" + i + "]: expected a string", 0, 0);
+        throw new JsonException(where + "." + key + "[" + i + "]", "expected a string");
       }
     }
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -84,12 +84,12 @@ public final class JsonObject {
 
   private Object require(String key) {
     if (!has(key)) {
-      throw new JsonException(where + ": missing member \"" + key + "\"", 0, 0);
+      throw new JsonException(where, "missing member \"" + key + "\"");
     }
     return map.get(key);
   }
 
   private JsonException wrong(String key, String expected) {
-    return new JsonException(where + "." + key + ": expected " + expected, 0, 0);
+    return new JsonException(where + "." + key, "expected " + expected);
   }
 }

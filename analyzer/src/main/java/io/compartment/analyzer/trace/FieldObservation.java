@@ -31,9 +31,11 @@ public final class FieldObservation {
   final Set<String> wholeOps = new LinkedHashSet<>();
   long keyedInvocations;
   long multiKeyInvocations;
+  long wholeInvocations;
   List<String> keyCandidates; // null until the first keyed invocation
   private Set<Integer> keyHashes = new HashSet<>();
   long distinctKeys;
+  boolean distinctKeysCapped;
   long changingWrites;
   long mergeWrites;
   long allocations;
@@ -118,6 +120,16 @@ public final class FieldObservation {
     return distinctKeys;
   }
 
+  /** True when {@link #distinctKeys} stopped counting at {@link #KEY_CAP}: there were at least that many. */
+  public boolean distinctKeysCapped() {
+    return distinctKeysCapped;
+  }
+
+  /** Invocations that made at least one whole-collection access to this field. */
+  public long wholeInvocations() {
+    return wholeInvocations;
+  }
+
   /** Scalar writes whose new value differs from the old. */
   public long changingWrites() {
     return changingWrites;
@@ -141,7 +153,10 @@ public final class FieldObservation {
     return handedOutReads;
   }
 
-  /** The first invocation that broke keying on this field, with the values seen; or null. */
+  /**
+   * The first invocation that broke keying on this field (two keys, a key equal to no attribute, a
+   * whole-collection access) or wrote it non-monotonically as a scalar, with the values seen; or null.
+   */
   public Map<String, Object> counterexample() {
     return counterexample;
   }
@@ -161,7 +176,10 @@ public final class FieldObservation {
   void countKey(Object key) {
     if (keyHashes == null) return;
     if (keyHashes.add(safeHash(key))) distinctKeys++;
-    if (keyHashes.size() >= KEY_CAP) keyHashes = null;
+    if (keyHashes.size() >= KEY_CAP) {
+      keyHashes = null;
+      distinctKeysCapped = true;
+    }
   }
 
   private static int safeHash(Object key) {
@@ -196,9 +214,10 @@ public final class FieldObservation {
     m.put("wholeOps", new ArrayList<>(wholeOps));
     m.put("keyedInvocations", keyedInvocations);
     m.put("multiKeyInvocations", multiKeyInvocations);
+    m.put("wholeInvocations", wholeInvocations);
     m.put("keyCandidates", keyCandidates);
     m.put("distinctKeys", distinctKeys);
-    m.put("distinctKeysCapped", keyHashes == null);
+    m.put("distinctKeysCapped", distinctKeysCapped);
     m.put("changingWrites", changingWrites);
     m.put("mergeWrites", mergeWrites);
     m.put("allocations", allocations);
@@ -220,14 +239,23 @@ public final class FieldObservation {
     if (o.has("writeKinds")) {
       JsonObject kinds = o.object("writeKinds");
       for (String k : kinds.raw().keySet()) {
-        f.writeKinds.put(WriteKind.valueOf(k), kinds.number(k, 0));
+        WriteKind kind;
+        try {
+          kind = WriteKind.valueOf(k);
+        } catch (IllegalArgumentException e) {
+          throw new io.compartment.analyzer.json.JsonException(kinds.where(),
+              "unknown write kind \"" + k + "\" (expected GROW, INFLATE or NONMONOTONE)");
+        }
+        f.writeKinds.put(kind, kinds.number(k, 0));
       }
     }
     f.wholeOps.addAll(o.strings("wholeOps"));
     f.keyedInvocations = o.number("keyedInvocations", 0);
     f.multiKeyInvocations = o.number("multiKeyInvocations", 0);
+    f.wholeInvocations = o.number("wholeInvocations", 0);
     f.keyCandidates = o.has("keyCandidates") ? new ArrayList<>(o.strings("keyCandidates")) : null;
     f.distinctKeys = o.number("distinctKeys", 0);
+    f.distinctKeysCapped = o.bool("distinctKeysCapped", false);
     f.keyHashes = null; // a trace read back is complete; it is not extended
     f.changingWrites = o.number("changingWrites", 0);
     f.mergeWrites = o.number("mergeWrites", 0);

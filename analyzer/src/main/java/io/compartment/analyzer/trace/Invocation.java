@@ -116,6 +116,8 @@ public final class Invocation {
     f.invocations++;
     List<Object> keys = new ArrayList<>();
     Access unkeyed = null;
+    Access unkeyedWhole = null;
+    Access nonmonotoneScalar = null;
     for (Access a : list) {
       boolean write = a.op == Op.WRITE;
       switch (a.scope) {
@@ -128,11 +130,13 @@ public final class Invocation {
           if (write) f.wholeWrites++; else f.wholeReads++;
           f.addWholeOp(a.method);
           if (unkeyed == null) unkeyed = a;
+          if (unkeyedWhole == null) unkeyedWhole = a;
         }
         case SCALAR -> {
           if (write) {
             f.scalarWrites++;
             foldScalarWrite(f, a, handed);
+            if (a.kind == WriteKind.NONMONOTONE && nonmonotoneScalar == null) nonmonotoneScalar = a;
           } else {
             f.scalarReads++;
             if (a.oldValue != null && contains(handed, a.oldValue)) f.handedOutReads++;
@@ -142,7 +146,18 @@ public final class Invocation {
       }
       if (write) f.countWrite(a.kind);
     }
+    if (unkeyedWhole != null) f.wholeInvocations++;
     if (keys.isEmpty()) {
+      if (unkeyedWhole != null) {
+        firstCounterexample(f, "whole-collection access (" + unkeyedWhole.method + ")", keys,
+            unkeyedWhole);
+      } else if (nonmonotoneScalar != null && f.counterexample == null) {
+        firstCounterexample(f, "scalar write " + Values.describe(nonmonotoneScalar.oldValue)
+            + " -> " + Values.describe(nonmonotoneScalar.newValue) + " is not a raise (NONMONOTONE)",
+            keys, nonmonotoneScalar);
+        f.counterexample.put("old", Values.describe(nonmonotoneScalar.oldValue));
+        f.counterexample.put("new", Values.describe(nonmonotoneScalar.newValue));
+      }
       return;
     }
     if (keys.size() > 1) {

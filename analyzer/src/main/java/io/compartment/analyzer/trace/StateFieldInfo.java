@@ -26,7 +26,15 @@ public record StateFieldInfo(String id, String owner, String name, String type, 
   }
 
   public static StateFieldInfo fromJson(JsonObject o) {
+    String kind = o.string("kind", "OBJECT");
+    StateKind k;
+    try {
+      k = StateKind.valueOf(kind);
+    } catch (IllegalArgumentException e) {
+      throw new io.compartment.analyzer.json.JsonException(o.where() + ".kind",
+          "unknown state kind \"" + kind + "\"");
+    }
     return new StateFieldInfo(o.string("field"), o.string("owner"), o.string("name"),
-        o.string("type", "java.lang.Object"), StateKind.valueOf(o.string("kind", "OBJECT")));
+        o.string("type", "java.lang.Object"), k);
   }
 }

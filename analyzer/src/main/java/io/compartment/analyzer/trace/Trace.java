@@ -38,8 +38,8 @@ public final class Trace {
     JsonObject root = new JsonObject(Json.parse(text, source), source);
     String schema = root.string("schema", "");
     if (!SCHEMA.equals(schema)) {
-      throw new io.compartment.analyzer.json.JsonException(
-          source + ": schema is \"" + schema + "\", expected \"" + SCHEMA + "\"", 0, 0);
+      throw new io.compartment.analyzer.json.JsonException(source,
+          "schema is \"" + schema + "\", expected \"" + SCHEMA + "\"");
     }
     Trace t = new Trace();
     List<Object> ss = root.list("services");
