@@ -46,6 +46,11 @@ public final class HandlerTrace {
     invocations += n;
   }
 
+  /** Sets the count of all invocations, recorded or not. */
+  public void invocations(long total) {
+    invocations = total;
+  }
+
   public FieldObservation field(String id) {
     return fields.computeIfAbsent(id, FieldObservation::new);
   }

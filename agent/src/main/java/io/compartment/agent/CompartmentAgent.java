@@ -1,0 +1,73 @@
+package io.compartment.agent;
+
+import io.compartment.agent.config.AgentConfig;
+import io.compartment.agent.config.MappingFile;
+import io.compartment.agent.config.ServiceMapping;
+import io.compartment.agent.instrument.Installer;
+import io.compartment.agent.instrument.MappingValidator;
+import io.compartment.agent.instrument.ServiceModel;
+import io.compartment.agent.report.ReportWriter;
+import io.compartment.agent.runtime.Hooks;
+import io.compartment.agent.trace.Aggregator;
+import io.compartment.agent.trace.ServiceCatalog;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code -javaagent} entry point. Everything runs inside a catch of {@code Throwable}: if the
+ * agent cannot start, it says why and the application starts without it.
+ */
+public final class CompartmentAgent {
+  private static volatile boolean installed;
+
+  private CompartmentAgent() {}
+
+  public static void premain(String args, Instrumentation inst) {
+    start(args, inst, false);
+  }
+
+  public static void agentmain(String args, Instrumentation inst) {
+    start(args, inst, true);
+  }
+
+  private static synchronized void start(String args, Instrumentation inst, boolean late) {
+    try {
+      if (installed) {
+        AgentLog.warn("agent already installed; ignoring a second start");
+        return;
+      }
+      AgentConfig config = AgentConfig.load(args, System.getenv(), System.getProperties());
+      AgentLog.debug(config.debug());
+      config.errors().forEach(AgentLog::error);
+      if (config.mode() == AgentConfig.Mode.OFF) {
+        AgentLog.info("mode=off: agent installed nothing");
+        return;
+      }
+      if (config.mode() == AgentConfig.Mode.LIVE) {
+        AgentLog.warn("mode=live: live compartmentalization is not available in this version;"
+            + " tracing only");
+      }
+      List<ServiceMapping> mappings = new ArrayList<>();
+      if (config.mappingFile() != null) {
+        MappingFile.Result read = MappingFile.read(config.mappingFile());
+        read.errors().forEach(AgentLog::error);
+        mappings.addAll(MappingValidator.validate(read.services(),
+            ClassLoader.getSystemClassLoader(), AgentLog::error));
+      }
+      ServiceModel model = new ServiceModel(mappings);
+      ServiceCatalog catalog = new ServiceCatalog();
+      Aggregator aggregator = new Aggregator(catalog, !config.sampleAll());
+      Hooks.sink(aggregator::offer);
+      aggregator.start();
+      new Installer(model, catalog, config.dumpDir()).install(inst, late);
+      ReportWriter writer = new ReportWriter(catalog, aggregator, config.report());
+      Runtime.getRuntime().addShutdownHook(new Thread(writer::writeAtExit, "compartment-report"));
+      installed = true;
+      AgentLog.info("tracing" + (config.report() != null ? "; report at exit to "
+          + config.report().toAbsolutePath() : "; no report file (set report=FILE)"));
+    } catch (Throwable t) {
+      AgentLog.failure("start", "agent could not start; the application runs without it", t);
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package io.compartment.agent.instrument;
+
+import io.compartment.agent.runtime.CallSite;
+import io.compartment.agent.runtime.FieldSite;
+import io.compartment.agent.runtime.Hooks;
+import java.util.Set;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.jar.asm.Handle;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * Rewrites the field accesses and calls in a service-side method into {@code invokedynamic}
+ * instructions bound by {@link Hooks}. The stack shape of each instruction is kept, so no locals,
+ * frames or members are added: the rewrite is also valid when retransforming a loaded class.
+ *
+ * <p>Rewritten: every {@code getfield}/{@code putfield} (outside constructors), every virtual and
+ * interface call whose owner might hold state (anything but the service's own classes and a few
+ * value types of {@code java.lang}), and static calls that take references (state passed out).
+ */
+final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper {
+  private static final String HOOKS = Type.getInternalName(Hooks.class);
+  private static final String BOOTSTRAP_DESC = "(Ljava/lang/invoke/MethodHandles$Lookup;"
+      + "Ljava/lang/String;Ljava/lang/invoke/MethodType;I)Ljava/lang/invoke/CallSite;";
+  private static final Handle GET = new Handle(Opcodes.H_INVOKESTATIC, HOOKS, "bootstrapGet",
+      BOOTSTRAP_DESC, false);
+  private static final Handle PUT = new Handle(Opcodes.H_INVOKESTATIC, HOOKS, "bootstrapPut",
+      BOOTSTRAP_DESC, false);
+  private static final Handle CALL = new Handle(Opcodes.H_INVOKESTATIC, HOOKS, "bootstrapCall",
+      BOOTSTRAP_DESC, false);
+
+  /** Owners whose calls never touch state objects as receivers. */
+  private static final Set<String> VALUE_OWNERS = Set.of(
+      "java/lang/String", "java/lang/StringBuilder", "java/lang/StringBuffer", "java/lang/Math",
+      "java/lang/StrictMath", "java/lang/Integer", "java/lang/Long", "java/lang/Short",
+      "java/lang/Byte", "java/lang/Character", "java/lang/Boolean", "java/lang/Double",
+      "java/lang/Float", "java/lang/Number", "java/lang/Object", "java/util/Objects",
+      "java/lang/System", "java/lang/Thread", "java/lang/Class", "java/lang/Enum",
+      "java/lang/Record", "java/lang/Throwable", "java/lang/Exception",
+      "java/lang/RuntimeException", "java/lang/CharSequence", "java/lang/Comparable",
+      "java/util/UUID", "java/lang/Iterable$", "java/util/concurrent/ThreadLocalRandom",
+      "java/util/Random");
+
+  private final ServiceModel model;
+
+  AccessRewriter(ServiceModel model) {
+    this.model = model;
+  }
+
+  @Override
+  public MethodVisitor wrap(TypeDescription instrumentedType, MethodDescription method,
+      MethodVisitor mv, Implementation.Context context, TypePool typePool, int writerFlags,
+      int readerFlags) {
+    if (method.isConstructor() || method.isTypeInitializer()
+        || !instrumentedType.getClassFileVersion().isAtLeast(
+            net.bytebuddy.ClassFileVersion.JAVA_V7)) {
+      return mv;
+    }
+    String source = sourceName(instrumentedType);
+    return new MethodVisitor(Opcodes.ASM9, mv) {
+      private int line;
+
+      @Override
+      public void visitLineNumber(int number, Label start) {
+        line = number;
+        super.visitLineNumber(number, start);
+      }
+
+      @Override
+      public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+        if ((opcode != Opcodes.GETFIELD && opcode != Opcodes.PUTFIELD) || owner.startsWith("[")
+            || isExcluded(owner)) {
+          super.visitFieldInsn(opcode, owner, name, descriptor);
+          return;
+        }
+        FieldSite.Role role = model.roleOf(typePool, owner, name);
+        String declaring = model.declaringClass(typePool, owner, name);
+        FieldSite site = new FieldSite(declaring, name, role, name,
+            simpleName(declaring) + "." + name, source + ":" + line);
+        int id = Hooks.FIELD_SITES.add(site);
+        if (opcode == Opcodes.GETFIELD) {
+          super.visitInvokeDynamicInsn(name, "(L" + owner + ";)" + descriptor, GET, id);
+        } else {
+          super.visitInvokeDynamicInsn(name, "(L" + owner + ";" + descriptor + ")V", PUT, id);
+        }
+      }
+
+      @Override
+      public void visitMethodInsn(int opcode, String owner, String name, String descriptor,
+          boolean isInterface) {
+        if (!shouldRewrite(opcode, owner, descriptor, typePool)) {
+          super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+          return;
+        }
+        Type type = Type.getMethodType(descriptor);
+        boolean isStatic = opcode == Opcodes.INVOKESTATIC;
+        CallSite site = new CallSite(owner.replace('/', '.'), name, descriptor, isStatic,
+            type.getArgumentTypes().length, type.getReturnType().getSort() != Type.VOID,
+            source + ":" + line);
+        int id = Hooks.CALL_SITES.add(site);
+        String indyDescriptor = isStatic ? descriptor : "(L" + owner + ";" + descriptor.substring(1);
+        super.visitInvokeDynamicInsn(name, indyDescriptor, CALL, id);
+      }
+    };
+  }
+
+  private boolean shouldRewrite(int opcode, String owner, String descriptor, TypePool pool) {
+    if (opcode != Opcodes.INVOKEVIRTUAL && opcode != Opcodes.INVOKEINTERFACE
+        && opcode != Opcodes.INVOKESTATIC) {
+      return false;
+    }
+    if (owner.startsWith("[") || VALUE_OWNERS.contains(owner) || isExcluded(owner)) return false;
+    if (opcode == Opcodes.INVOKESTATIC && !takesReferences(descriptor)) return false;
+    // calls into the service's own classes are traced inside them
+    return !model.isInstrumented(pool, owner);
+  }
+
+  private static boolean isExcluded(String owner) {
+    return owner.startsWith("java/lang/invoke/") || owner.startsWith("io/compartment/agent/")
+        || owner.startsWith("io/compartment/api/")
+        || owner.startsWith("jdk/internal/") || owner.startsWith("sun/");
+  }
+
+  private static boolean takesReferences(String descriptor) {
+    for (Type t : Type.getArgumentTypes(descriptor)) {
+      if (t.getSort() == Type.OBJECT || t.getSort() == Type.ARRAY) {
+        String name = t.getInternalName();
+        if (!name.equals("java/lang/String") && !VALUE_OWNERS.contains(name)) return true;
+      }
+    }
+    return false;
+  }
+
+  private static String sourceName(TypeDescription type) {
+    String name = type.getName();
+    int dot = name.lastIndexOf('.');
+    String simple = name.substring(dot + 1);
+    int dollar = simple.indexOf('$');
+    return (dollar > 0 ? simple.substring(0, dollar) : simple) + ".java";
+  }
+
+  static String simpleName(String binaryName) {
+    int cut = Math.max(binaryName.lastIndexOf('.'), binaryName.lastIndexOf('$'));
+    return binaryName.substring(cut + 1);
+  }
+}

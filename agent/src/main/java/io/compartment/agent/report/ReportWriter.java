@@ -1,0 +1,64 @@
+package io.compartment.agent.report;
+
+import io.compartment.agent.AgentLog;
+import io.compartment.agent.trace.Aggregator;
+import io.compartment.agent.trace.ServiceCatalog;
+import io.compartment.analyzer.json.Json;
+import io.compartment.analyzer.trace.Trace;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes the report (and the trace beside it) at exit or on request: snapshot of the trace,
+ * static confirmation from the classes' bytecode, classification. Files are written to a temporary
+ * name and moved into place, so a reader never sees half a report.
+ */
+public final class ReportWriter {
+  private final ServiceCatalog catalog;
+  private final Aggregator aggregator;
+  private final Path report;
+
+  public ReportWriter(ServiceCatalog catalog, Aggregator aggregator, Path report) {
+    this.catalog = catalog;
+    this.aggregator = aggregator;
+    this.report = report;
+  }
+
+  /** The trace file that goes with a report file: {@code x.json} gives {@code x.trace.json}. */
+  public static Path traceFileFor(Path report) {
+    String name = report.getFileName().toString();
+    String base = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+    return report.resolveSibling(base + ".trace.json");
+  }
+
+  public void writeAtExit() {
+    try {
+      aggregator.stop();
+      if (report == null) return;
+      write(report);
+    } catch (Throwable t) {
+      AgentLog.failure("report", "could not write the report to " + report, t);
+    }
+  }
+
+  /** Builds the trace and report now and writes both. */
+  public void write(Path target) throws IOException {
+    Trace trace = aggregator.snapshot();
+    StaticConfirmation.apply(trace, catalog);
+    Object reportJson = Classification.report(trace);
+    writeAtomically(traceFileFor(target), Json.write(trace.toJson()));
+    writeAtomically(target, Json.write(reportJson));
+    AgentLog.info("report written to " + target.toAbsolutePath());
+  }
+
+  private static void writeAtomically(Path target, String text) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    if (dir != null) Files.createDirectories(dir);
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    Files.writeString(tmp, text + "\n", StandardCharsets.UTF_8);
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}

@@ -1,0 +1,396 @@
+package io.compartment.agent.runtime;
+
+import io.compartment.analyzer.trace.AccessScope;
+import io.compartment.analyzer.trace.Invocation.Op;
+import io.compartment.analyzer.trace.Values;
+import io.compartment.analyzer.trace.WriteKind;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The record of one handler invocation being traced, owned by the thread running it. Objects met
+ * during the invocation are known by identity: the value of a {@code @State} field, what was reached
+ * from it through a key or a view, an outbox. Every access to a known object becomes an {@link
+ * Event}; analysis happens later, off the hot path, in the aggregator.
+ */
+public final class Frame {
+  /** Events beyond this many are dropped and the invocation marked truncated. */
+  static final int MAX_EVENTS = 2048;
+
+  final HandlerInfo handler;
+  final Object self;
+  final boolean muted;
+  final Frame parent;
+  Object[] args = new Object[0];
+  Object returned;
+  boolean returnedValue;
+  boolean truncated;
+  private final IdentityHashMap<Object, Derivation> known;
+  private final List<Event> events;
+  /** Whole reads already recorded, by field and operation: an iteration is one access, not n. */
+  private final java.util.Set<String> wholeReadsSeen;
+
+  Frame(HandlerInfo handler, Object self, boolean muted, Frame parent) {
+    this.handler = handler;
+    this.self = self;
+    this.muted = muted;
+    this.parent = parent;
+    this.known = muted ? null : new IdentityHashMap<>();
+    this.events = muted ? null : new ArrayList<>();
+    this.wholeReadsSeen = muted ? null : new java.util.HashSet<>();
+  }
+
+  public HandlerInfo handler() {
+    return handler;
+  }
+
+  /** The service instance the handler ran on; null for a static handler. */
+  public Object self() {
+    return self;
+  }
+
+  public Object[] args() {
+    return args;
+  }
+
+  public List<Event> events() {
+    return events;
+  }
+
+  public boolean truncated() {
+    return truncated;
+  }
+
+  public boolean returnedValue() {
+    return returnedValue;
+  }
+
+  public Object returned() {
+    return returned;
+  }
+
+  private void add(Event e) {
+    if (e.kind == Event.Kind.ACCESS && e.scope == AccessScope.WHOLE && e.op == Op.READ
+        && !wholeReadsSeen.add(e.field.owner() + "#" + e.field.name() + "#" + e.method)) {
+      return;
+    }
+    if (events.size() >= MAX_EVENTS) {
+      truncated = true;
+      return;
+    }
+    events.add(e);
+  }
+
+  private void know(Object value, Derivation d) {
+    if (value == null || d == null || Values.isScalar(value) || value == self) return;
+    known.putIfAbsent(value, d);
+  }
+
+  private Derivation lookup(Object o) {
+    return o == null ? null : known.get(o);
+  }
+
+  // ---------------------------------------------------------------- fields
+
+  void onGet(FieldSite site, Object receiver, Object value) {
+    switch (site.role()) {
+      case STATE -> {
+        if (value instanceof Map || value instanceof Collection) {
+          known.put(value, new Derivation(site, Derivation.Mode.ROOT, null));
+        } else if (Effect.isAtomic(value)) {
+          known.put(value, new Derivation(site, Derivation.Mode.ROOT_VALUE, null));
+        } else {
+          add(Event.access(site, AccessScope.SCALAR, Op.READ, "get", null, null, value, null,
+              site.where()));
+          know(value, new Derivation(site, Derivation.Mode.ROOT_VALUE, null));
+        }
+      }
+      case OUTBOX -> know(value, new Derivation(site, Derivation.Mode.OUTBOX, null));
+      case CONFIG -> { }
+      case OTHER -> {
+        Derivation d = lookup(receiver);
+        if (d != null && d.mode() != Derivation.Mode.OUTBOX) {
+          record(d, Op.READ, "." + site.name(), null, null, value, null, site.where());
+          know(value, d.derived());
+        }
+      }
+    }
+  }
+
+  void onPut(FieldSite site, Object receiver, Object oldValue, Object newValue) {
+    switch (site.role()) {
+      case STATE -> {
+        if (oldValue instanceof Map<?, ?> a && newValue instanceof Map<?, ?> b && a != b) {
+          diffMaps(site, a, b);
+        } else if (oldValue instanceof Collection<?> a && newValue instanceof Collection<?> b
+            && a != b) {
+          diffCollections(site, a, b);
+        } else if (oldValue != newValue || Values.isScalar(newValue)) {
+          if (newValue instanceof Map || newValue instanceof Collection) {
+            add(Event.access(site, AccessScope.WHOLE, Op.WRITE, "set",
+                oldValue == null ? WriteKind.GROW : WriteKind.NONMONOTONE, null, null, null,
+                site.where()));
+          } else {
+            add(Event.access(site, AccessScope.SCALAR, Op.WRITE, "set",
+                Monotonicity.overwrite(oldValue, newValue), null, oldValue, newValue, site.where()));
+          }
+        }
+        if (newValue instanceof Map || newValue instanceof Collection) {
+          known.put(newValue, new Derivation(site, Derivation.Mode.ROOT, null));
+        }
+      }
+      case CONFIG -> add(Event.configWrite(site));
+      case OUTBOX -> add(Event.configWrite(site));
+      case OTHER -> {
+        Derivation d = lookup(receiver);
+        if (d != null && d.mode() != Derivation.Mode.OUTBOX) {
+          record(d, Op.WRITE, "." + site.name(), Monotonicity.overwrite(oldValue, newValue), null,
+              oldValue, newValue, site.where());
+          know(newValue, d.derived());
+        }
+      }
+    }
+  }
+
+  /** A collection replaced whole (an immutable collection's "put"): the changed keys are writes. */
+  private void diffMaps(FieldSite site, Map<?, ?> a, Map<?, ?> b) {
+    List<Event> changes = new ArrayList<>();
+    for (Map.Entry<?, ?> e : b.entrySet()) {
+      boolean had = a.containsKey(e.getKey());
+      Object old = had ? a.get(e.getKey()) : null;
+      if (had && old == e.getValue()) continue;
+      WriteKind kind = had ? Monotonicity.overwrite(old, e.getValue()) : WriteKind.GROW;
+      if (had && kind == WriteKind.INFLATE && Values.same(old, e.getValue())) continue;
+      changes.add(Event.access(site, AccessScope.KEYED, Op.WRITE, "replace", kind, e.getKey(), old,
+          e.getValue(), site.where()));
+      if (changes.size() > 64) break;
+    }
+    for (Object k : a.keySet()) {
+      if (changes.size() > 64) break;
+      if (!b.containsKey(k)) {
+        changes.add(Event.access(site, AccessScope.KEYED, Op.WRITE, "replace",
+            WriteKind.NONMONOTONE, k, a.get(k), null, site.where()));
+      }
+    }
+    addChanges(site, changes);
+  }
+
+  private void diffCollections(FieldSite site, Collection<?> a, Collection<?> b) {
+    if (!(a instanceof Set) || !(b instanceof Set)) {
+      add(Event.access(site, AccessScope.WHOLE, Op.WRITE, "replace",
+          b.containsAll(a) ? WriteKind.GROW : WriteKind.NONMONOTONE, null, null, null,
+          site.where()));
+      return;
+    }
+    List<Event> changes = new ArrayList<>();
+    for (Object e : b) {
+      if (changes.size() > 64) break;
+      if (!a.contains(e)) {
+        changes.add(Event.access(site, AccessScope.KEYED, Op.WRITE, "replace", WriteKind.GROW, e,
+            null, null, site.where()));
+      }
+    }
+    for (Object e : a) {
+      if (changes.size() > 64) break;
+      if (!b.contains(e)) {
+        changes.add(Event.access(site, AccessScope.KEYED, Op.WRITE, "replace",
+            WriteKind.NONMONOTONE, e, null, null, site.where()));
+      }
+    }
+    addChanges(site, changes);
+  }
+
+  private void addChanges(FieldSite site, List<Event> changes) {
+    if (changes.size() > 64) {
+      add(Event.access(site, AccessScope.WHOLE, Op.WRITE, "replace", WriteKind.NONMONOTONE, null,
+          null, null, site.where()));
+    } else {
+      changes.forEach(this::add);
+    }
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  /** What {@link #beforeCall} learned, for {@link #afterCall}. */
+  record Pending(Derivation on, Effect effect, Object before) {}
+
+  Pending beforeCall(CallSite site, Object[] args) {
+    Object receiver = site.isStatic() ? null : args[0];
+    Derivation d = lookup(receiver);
+    if (d == null) {
+      checkEscapes(site, args);
+      return null;
+    }
+    if (d.mode() == Derivation.Mode.OUTBOX) {
+      Object[] sent = new Object[args.length - 1];
+      System.arraycopy(args, 1, sent, 0, sent.length);
+      add(Event.emit(d.field().name() + "." + site.name(), sent, site.where()));
+      return null;
+    }
+    Effect effect = Effect.of(receiver, site.name(), site.argCount());
+    if (effect == Effect.UNKNOWN && site.argCount() == 0 && site.returnsValue()) {
+      effect = Effect.GETTER;
+    }
+    Object before = null;
+    if (effect == Effect.KEYED_COMPUTE || effect == Effect.KEYED_COMPUTE_IF_ABSENT) {
+      before = ((Map<?, ?>) receiver).get(args[1]);
+    } else if (effect == Effect.VALUE_WRITE || effect == Effect.VALUE_READ) {
+      before = AtomicValues.read(receiver);
+    } else if (effect == Effect.UNKNOWN && d.mode() == Derivation.Mode.ROOT) {
+      before = sizeOf(receiver);
+    }
+    return new Pending(d, effect, before);
+  }
+
+  void afterCall(CallSite site, Object[] args, Object result, Pending p) {
+    Object receiver = args[0];
+    Derivation d = p.on();
+    Object key = args.length > 1 ? args[1] : null;
+    String op = site.name();
+    String where = site.where();
+    switch (p.effect()) {
+      case KEYED_READ, INDEX_READ -> keyed(d, Op.READ, op, null, key, where);
+      case KEYED_PUT -> {
+        keyed(d, Op.WRITE, op, result == null ? WriteKind.GROW
+            : Monotonicity.overwrite(result, args[2]), key, where);
+        know(args[2], at(d, key));
+      }
+      case KEYED_PUT_IF_ABSENT -> {
+        keyed(d, result == null ? Op.WRITE : Op.READ, op, WriteKind.GROW, key, where);
+        know(args[2], at(d, key));
+      }
+      case KEYED_COMPUTE_IF_ABSENT ->
+          keyed(d, p.before() == null && result != null ? Op.WRITE : Op.READ, op, WriteKind.GROW,
+              key, where);
+      case KEYED_COMPUTE -> {
+        Object before = p.before();
+        if (before == null && result == null) {
+          keyed(d, Op.READ, op, null, key, where);
+        } else {
+          keyed(d, Op.WRITE, op, before == null ? WriteKind.GROW
+              : result == null ? WriteKind.NONMONOTONE : Monotonicity.overwrite(before, result),
+              key, where);
+        }
+      }
+      case KEYED_REMOVE -> {
+        boolean removed = result != null && !Boolean.FALSE.equals(result);
+        keyed(d, removed ? Op.WRITE : Op.READ, op, WriteKind.NONMONOTONE, key, where);
+      }
+      case KEYED_REPLACE -> {
+        if (args.length == 4) {
+          keyed(d, Boolean.TRUE.equals(result) ? Op.WRITE : Op.READ, op,
+              Monotonicity.overwrite(args[2], args[3]), key, where);
+        } else {
+          keyed(d, result != null ? Op.WRITE : Op.READ, op,
+              Monotonicity.overwrite(result, args[2]), key, where);
+        }
+      }
+      case SET_ADD -> {
+        keyed(d, Boolean.FALSE.equals(result) ? Op.READ : Op.WRITE, op, WriteKind.GROW, key, where);
+        know(key, at(d, key));
+      }
+      case INDEX_SET -> keyed(d, Op.WRITE, op, Monotonicity.overwrite(result, args[2]), key, where);
+      case APPEND -> whole(d, Op.WRITE, op, WriteKind.GROW, where);
+      case WHOLE_READ, WHOLE_VIEW -> whole(d, Op.READ, op, null, where);
+      case WHOLE_GROW -> whole(d, Op.WRITE, op, WriteKind.GROW, where);
+      case WHOLE_WRITE -> whole(d, Boolean.FALSE.equals(result) ? Op.READ : Op.WRITE, op,
+          WriteKind.NONMONOTONE, where);
+      case WHOLE_POLL -> whole(d, result == null ? Op.READ : Op.WRITE, op, WriteKind.NONMONOTONE,
+          where);
+      case VALUE_READ -> value(d, Op.READ, op, null, p.before(), null, where);
+      case VALUE_WRITE -> {
+        Object after = AtomicValues.read(receiver);
+        value(d, Op.WRITE, op, Monotonicity.overwrite(p.before(), after), p.before(), after, where);
+      }
+      case GETTER -> value(d, Op.READ, op, null, receiver, null, where);
+      case UNKNOWN -> {
+        if (isFunctionalUpdate(d, receiver, result)
+            && java.util.Objects.equals(p.before(), sizeOf(receiver))) {
+          // an immutable collection's "put" (entries.plus(k, v)): it changes nothing; the keys it
+          // changes are seen when the new collection is stored into the field
+          return;
+        }
+        value(d, Op.WRITE, op, WriteKind.NONMONOTONE, null, null, where);
+      }
+    }
+    if (p.effect().yieldsContent() && result != null) {
+      know(result, p.effect().isKeyed() && d.mode() == Derivation.Mode.ROOT ? d.atKey(key)
+          : d.derived());
+    }
+  }
+
+  private static Integer sizeOf(Object o) {
+    if (o instanceof Map<?, ?> m) return m.size();
+    if (o instanceof Collection<?> c) return c.size();
+    return null;
+  }
+
+  private static boolean isFunctionalUpdate(Derivation d, Object receiver, Object result) {
+    if (d.mode() != Derivation.Mode.ROOT || result == null || result == receiver) return false;
+    return (receiver instanceof Map && result instanceof Map)
+        || (receiver instanceof java.util.Set && result instanceof java.util.Set)
+        || (receiver instanceof List && result instanceof List);
+  }
+
+  private static Derivation at(Derivation d, Object key) {
+    return d.mode() == Derivation.Mode.ROOT ? d.atKey(key) : d.derived();
+  }
+
+  /** A keyed operation: keyed on the root, or on whatever key the receiver was reached through. */
+  private void keyed(Derivation d, Op op, String method, WriteKind kind, Object key, String where) {
+    switch (d.mode()) {
+      case ROOT -> add(Event.access(d.field(), AccessScope.KEYED, op, method,
+          op == Op.WRITE ? kind : null, key, null, null, where));
+      default -> record(d, op, method, op == Op.WRITE ? kind : null, null, null, null, where);
+    }
+  }
+
+  private void whole(Derivation d, Op op, String method, WriteKind kind, String where) {
+    record(d, op, method, op == Op.WRITE ? kind : null, null, null, null, where);
+  }
+
+  private void value(Derivation d, Op op, String method, WriteKind kind, Object oldValue,
+      Object newValue, String where) {
+    if (d.mode() == Derivation.Mode.ROOT_VALUE) {
+      add(Event.access(d.field(), AccessScope.SCALAR, op, method, kind, null, oldValue, newValue,
+          where));
+    } else {
+      record(d, op, method, kind, null, null, null, where);
+    }
+  }
+
+  /** An access to an object whose relation to state is {@code d}. */
+  private void record(Derivation d, Op op, String method, WriteKind kind, Object key,
+      Object oldValue, Object newValue, String where) {
+    switch (d.mode()) {
+      case KEYED -> add(Event.access(d.field(), AccessScope.KEYED, op, method, kind, d.key(), null,
+          null, where));
+      case ROOT_VALUE -> add(Event.access(d.field(), AccessScope.SCALAR, op, method, kind, null,
+          oldValue, newValue, where));
+      case ROOT, WHOLE -> add(Event.access(d.field(), AccessScope.WHOLE, op, method, kind, key,
+          null, null, where));
+      case OUTBOX -> { }
+    }
+  }
+
+  /** State handed to code outside the service: counted as a write of whatever it was reached by. */
+  private void checkEscapes(CallSite site, Object[] args) {
+    for (int i = site.isStatic() ? 0 : 1; i < args.length; i++) {
+      Derivation d = lookup(args[i]);
+      if (d != null && d.mode() != Derivation.Mode.OUTBOX) {
+        record(d, Op.WRITE, "escape:" + site.shortName(), WriteKind.NONMONOTONE, null, null, null,
+            site.where());
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- outputs
+
+  void onEmit(String target, Object[] emitted) {
+    add(Event.emit(target, emitted, null));
+  }
+}

@@ -1,0 +1,327 @@
+package io.compartment.agent.runtime;
+
+import io.compartment.agent.AgentLog;
+import java.lang.invoke.CallSite;
+import java.lang.invoke.ConstantCallSite;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * What instrumented code calls. Field and call sites of service classes are rewritten to {@code
+ * invokedynamic} instructions bound by the bootstrap methods here; each bound site is a guard on
+ * {@link #recording()}: while no thread is recording a handler invocation, the site runs the
+ * original getter, setter or call and nothing else (no boxing, no allocation). Handler and emit
+ * advice call {@link #enter}, {@link #exit} and {@link #emit}.
+ *
+ * <p>Every method here is public because inlined advice and bootstrap handles run in the
+ * instrumented class's context. None of them lets a failure of the agent escape into the host:
+ * the slow paths catch and log their own errors, and only the user's own code may throw.
+ */
+public final class Hooks {
+  /** Number of threads currently inside a recorded handler invocation. */
+  private static final AtomicInteger RECORDING = new AtomicInteger();
+
+  public static final SiteTable<FieldSite> FIELD_SITES = new SiteTable<>();
+  public static final SiteTable<io.compartment.agent.runtime.CallSite> CALL_SITES =
+      new SiteTable<>();
+  public static final SiteTable<HandlerInfo> HANDLERS = new SiteTable<>();
+  public static final SiteTable<String> EMIT_TARGETS = new SiteTable<>();
+
+  private static final ThreadLocal<ArrayDeque<Frame>> STACK =
+      ThreadLocal.withInitial(ArrayDeque::new);
+  private static volatile Consumer<Frame> sink = f -> { };
+  private static volatile boolean enabled = true;
+
+  private static final MethodHandle RECORDING_TEST;
+  private static final MethodHandle GET_SLOW;
+  private static final MethodHandle PUT_SLOW;
+  private static final MethodHandle CALL_SLOW;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      RECORDING_TEST = l.findStatic(Hooks.class, "recording", MethodType.methodType(boolean.class));
+      GET_SLOW = l.findStatic(Hooks.class, "getSlow", MethodType.methodType(Object.class,
+          Object.class, int.class, MethodHandle.class));
+      PUT_SLOW = l.findStatic(Hooks.class, "putSlow", MethodType.methodType(void.class,
+          Object.class, Object.class, int.class, MethodHandle.class, MethodHandle.class));
+      CALL_SLOW = l.findStatic(Hooks.class, "callSlow", MethodType.methodType(Object.class,
+          Object[].class, int.class, MethodHandle.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private Hooks() {}
+
+  /** Where finished frames go (the aggregator's queue). */
+  public static void sink(Consumer<Frame> consumer) {
+    sink = consumer;
+  }
+
+  /** The kill switch: when false no invocation is recorded from now on. */
+  public static void enabled(boolean on) {
+    enabled = on;
+  }
+
+  /** True while some thread records a handler invocation: the guard of every rewritten site. */
+  public static boolean recording() {
+    return RECORDING.get() != 0;
+  }
+
+  // ------------------------------------------------------------------ handler advice
+
+  /**
+   * Called on entry to a handler. Returns a token for {@link #exit}, or null when this call is not
+   * recorded (the common case once sampling has thinned out).
+   */
+  public static Object enter(int handlerId, Object self) {
+    HandlerInfo h = HANDLERS.get(handlerId);
+    boolean sampled = h.countAndSample() && enabled;
+    if (!sampled && RECORDING.get() == 0) return null;
+    try {
+      ArrayDeque<Frame> stack = STACK.get();
+      Frame parent = stack.peek();
+      if (!sampled && parent == null) return null;
+      // A handler called from inside a recorded one gets its own frame so that its accesses are
+      // not taken for the caller's; an unsampled one gets a muted frame that records nothing.
+      Frame frame = new Frame(h, self, !sampled, parent);
+      stack.push(frame);
+      if (sampled) RECORDING.incrementAndGet();
+      return frame;
+    } catch (Throwable t) {
+      AgentLog.failure("enter", "could not start recording " + h.reportName(), t);
+      return null;
+    }
+  }
+
+  /** Gives a recorded invocation its arguments (the message). */
+  public static void arguments(Object token, Object[] args) {
+    if (token instanceof Frame f && !f.muted && args != null) f.args = args;
+  }
+
+  /** Called on every exit of a handler whose {@link #enter} returned a token. */
+  public static void exit(Object token, Object returned) {
+    if (!(token instanceof Frame frame)) return;
+    try {
+      ArrayDeque<Frame> stack = STACK.get();
+      // pop up to and including this frame, even if an inner exit was missed
+      while (!stack.isEmpty()) {
+        if (stack.pop() == frame) break;
+      }
+      if (!frame.muted) {
+        RECORDING.decrementAndGet();
+        frame.returned = returned;
+        frame.returnedValue = !frame.handler.descriptor().endsWith(")V");
+        sink.accept(frame);
+      }
+    } catch (Throwable t) {
+      AgentLog.failure("exit", "could not finish recording " + frame.handler.reportName(), t);
+    }
+  }
+
+  /** Called on entry to an {@code @Emit} method. */
+  public static void emit(int emitId, Object[] args) {
+    if (RECORDING.get() == 0) return;
+    try {
+      Frame f = STACK.get().peek();
+      if (f != null && !f.muted) f.onEmit(EMIT_TARGETS.get(emitId), args.clone());
+    } catch (Throwable t) {
+      AgentLog.failure("emit", "could not record an emit", t);
+    }
+  }
+
+  private static Frame current() {
+    Frame f = STACK.get().peek();
+    return f == null || f.muted ? null : f;
+  }
+
+  // ------------------------------------------------------------------ bootstraps
+
+  /** Binds a rewritten {@code getfield}: type {@code (Owner)T}. */
+  public static CallSite bootstrapGet(MethodHandles.Lookup lookup, String name, MethodType type,
+      int siteId) throws ReflectiveOperationException {
+    FieldSite site = FIELD_SITES.get(siteId);
+    MethodHandle getter = getter(lookup, type.parameterType(0), site.name(), type.returnType());
+    MethodHandle generic = getter.asType(MethodType.methodType(Object.class, Object.class));
+    MethodHandle slow = MethodHandles.insertArguments(GET_SLOW, 1, siteId, generic).asType(type);
+    return new ConstantCallSite(MethodHandles.guardWithTest(
+        MethodHandles.dropArguments(RECORDING_TEST, 0, type.parameterList()), slow, getter));
+  }
+
+  /** Binds a rewritten {@code putfield}: type {@code (Owner,T)V}. */
+  public static CallSite bootstrapPut(MethodHandles.Lookup lookup, String name, MethodType type,
+      int siteId) throws ReflectiveOperationException {
+    FieldSite site = FIELD_SITES.get(siteId);
+    Class<?> owner = type.parameterType(0);
+    Class<?> fieldType = type.parameterType(1);
+    MethodHandle getter = getter(lookup, owner, site.name(), fieldType)
+        .asType(MethodType.methodType(Object.class, Object.class));
+    MethodHandle setter = setter(lookup, owner, site.name(), fieldType);
+    MethodHandle genericSetter = setter.asType(
+        MethodType.methodType(void.class, Object.class, Object.class));
+    MethodHandle slow = MethodHandles.insertArguments(PUT_SLOW, 2, siteId, getter, genericSetter)
+        .asType(type);
+    return new ConstantCallSite(MethodHandles.guardWithTest(
+        MethodHandles.dropArguments(RECORDING_TEST, 0, type.parameterList()), slow, setter));
+  }
+
+  /**
+   * Binds a rewritten {@code invokevirtual}/{@code invokeinterface} (type {@code (Owner,A...)R})
+   * or {@code invokestatic} (type {@code (A...)R}).
+   */
+  public static CallSite bootstrapCall(MethodHandles.Lookup lookup, String name, MethodType type,
+      int siteId) throws ReflectiveOperationException {
+    io.compartment.agent.runtime.CallSite site = CALL_SITES.get(siteId);
+    MethodHandle target;
+    if (site.isStatic()) {
+      Class<?> owner = Class.forName(site.owner(), false, lookup.lookupClass().getClassLoader());
+      target = findStatic(lookup, owner, site.name(), type);
+    } else {
+      target = findVirtual(lookup, type.parameterType(0), site.name(),
+          type.dropParameterTypes(0, 1));
+    }
+    target = target.asType(type);
+    int n = type.parameterCount();
+    MethodHandle spreader = target.asSpreader(Object[].class, n)
+        .asType(MethodType.methodType(Object.class, Object[].class));
+    MethodHandle slow = MethodHandles.insertArguments(CALL_SLOW, 1, siteId, spreader)
+        .asCollector(Object[].class, n).asType(type);
+    return new ConstantCallSite(MethodHandles.guardWithTest(
+        MethodHandles.dropArguments(RECORDING_TEST, 0, type.parameterList()), slow, target));
+  }
+
+  private static MethodHandle getter(MethodHandles.Lookup lookup, Class<?> owner, String name,
+      Class<?> type) throws ReflectiveOperationException {
+    try {
+      return lookup.findGetter(owner, name, type);
+    } catch (IllegalAccessException e) {
+      Field f = findField(owner, name);
+      f.setAccessible(true);
+      return lookup.unreflectGetter(f).asType(MethodType.methodType(type, owner));
+    }
+  }
+
+  private static MethodHandle setter(MethodHandles.Lookup lookup, Class<?> owner, String name,
+      Class<?> type) throws ReflectiveOperationException {
+    try {
+      return lookup.findSetter(owner, name, type);
+    } catch (IllegalAccessException e) {
+      Field f = findField(owner, name);
+      f.setAccessible(true);
+      return lookup.unreflectSetter(f).asType(MethodType.methodType(void.class, owner, type));
+    }
+  }
+
+  private static MethodHandle findVirtual(MethodHandles.Lookup lookup, Class<?> owner, String name,
+      MethodType type) throws ReflectiveOperationException {
+    try {
+      return lookup.findVirtual(owner, name, type);
+    } catch (IllegalAccessException e) {
+      Method m = findMethod(owner, name, type);
+      m.setAccessible(true);
+      return lookup.unreflect(m);
+    }
+  }
+
+  private static MethodHandle findStatic(MethodHandles.Lookup lookup, Class<?> owner, String name,
+      MethodType type) throws ReflectiveOperationException {
+    try {
+      return lookup.findStatic(owner, name, type);
+    } catch (IllegalAccessException e) {
+      Method m = findMethod(owner, name, type);
+      m.setAccessible(true);
+      return lookup.unreflect(m);
+    }
+  }
+
+  private static Field findField(Class<?> owner, String name) throws NoSuchFieldException {
+    for (Class<?> c = owner; c != null; c = c.getSuperclass()) {
+      try {
+        return c.getDeclaredField(name);
+      } catch (NoSuchFieldException ignored) {
+        // look in the superclass
+      }
+    }
+    throw new NoSuchFieldException(owner.getName() + "." + name);
+  }
+
+  private static Method findMethod(Class<?> owner, String name, MethodType type)
+      throws NoSuchMethodException {
+    for (Class<?> c = owner; c != null; c = c.getSuperclass()) {
+      try {
+        return c.getDeclaredMethod(name, type.parameterArray());
+      } catch (NoSuchMethodException ignored) {
+        // look in the superclass
+      }
+    }
+    throw new NoSuchMethodException(owner.getName() + "." + name + type);
+  }
+
+  // ------------------------------------------------------------------ slow paths
+
+  /** A field read while some thread records. */
+  public static Object getSlow(Object receiver, int siteId, MethodHandle getter) throws Throwable {
+    Object value = getter.invokeExact(receiver);
+    Frame f = current();
+    if (f != null) {
+      try {
+        f.onGet(FIELD_SITES.get(siteId), receiver, value);
+      } catch (Throwable t) {
+        f.truncated = true;
+        AgentLog.failure("get" + siteId, "could not record a field read at "
+            + FIELD_SITES.get(siteId).where(), t);
+      }
+    }
+    return value;
+  }
+
+  /** A field write while some thread records. */
+  public static void putSlow(Object receiver, Object value, int siteId, MethodHandle getter,
+      MethodHandle setter) throws Throwable {
+    Frame f = current();
+    if (f != null) {
+      try {
+        Object old = getter.invokeExact(receiver);
+        f.onPut(FIELD_SITES.get(siteId), receiver, old, value);
+      } catch (Throwable t) {
+        f.truncated = true;
+        AgentLog.failure("put" + siteId, "could not record a field write at "
+            + FIELD_SITES.get(siteId).where(), t);
+      }
+    }
+    setter.invokeExact(receiver, value);
+  }
+
+  /** A call while some thread records. */
+  public static Object callSlow(Object[] args, int siteId, MethodHandle spreader) throws Throwable {
+    Frame f = current();
+    if (f == null) return spreader.invokeExact(args);
+    io.compartment.agent.runtime.CallSite site = CALL_SITES.get(siteId);
+    Frame.Pending pending = null;
+    try {
+      pending = f.beforeCall(site, args);
+    } catch (Throwable t) {
+      f.truncated = true;
+      AgentLog.failure("call" + siteId, "could not record a call at " + site.where(), t);
+    }
+    // the user's arguments are passed on unchanged: a copy protects them from our bookkeeping
+    Object result = spreader.invokeExact(pending == null ? args : Arrays.copyOf(args, args.length));
+    if (pending != null) {
+      try {
+        f.afterCall(site, args, result, pending);
+      } catch (Throwable t) {
+        f.truncated = true;
+        AgentLog.failure("call" + siteId, "could not record a call at " + site.where(), t);
+      }
+    }
+    return result;
+  }
+}
