@@ -1,11 +1,13 @@
 package io.compartment.agent.runtime;
 
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.LongAdder;
-
 /**
  * A traced handler method and its sampling state. Counting every call is the only work done on
  * the hot path of a call that is not recorded.
+ *
+ * <p>The count is a plain field, not an atomic: an atomic increment costs more than a small
+ * handler itself. Calls of one handler made concurrently from several threads may therefore be
+ * undercounted; calls from one thread (an event loop, the usual shape of a protocol node) are
+ * counted exactly.
  */
 public final class HandlerInfo {
   private final int id;
@@ -14,7 +16,7 @@ public final class HandlerInfo {
   private final String descriptor;
   private final String reportName;
   private final ClassLoader loader;
-  private final LongAdder invocations = new LongAdder();
+  private long invocations;
   /** A call is recorded when {@code (random & sampleMask) == 0}: 0 records every call. */
   private volatile int sampleMask;
 
@@ -30,9 +32,11 @@ public final class HandlerInfo {
 
   /** Counts the call and decides whether to record it. */
   boolean countAndSample() {
-    invocations.increment();
+    long n = ++invocations;
     int mask = sampleMask;
-    return mask == 0 || (ThreadLocalRandom.current().nextInt() & mask) == 0;
+    // a multiplicative hash of the count: a cheap pseudo-random pick that does not alias with
+    // periodic workloads the way "every 2^k-th call" would
+    return mask == 0 || ((int) ((n * 0x9E3779B97F4A7C15L) >>> 40) & mask) == 0;
   }
 
   public int id() {
@@ -62,7 +66,7 @@ public final class HandlerInfo {
   }
 
   public long invocations() {
-    return invocations.sum();
+    return invocations;
   }
 
   public int sampleMask() {

@@ -10,7 +10,6 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -25,8 +24,14 @@ import java.util.function.Consumer;
  * the slow paths catch and log their own errors, and only the user's own code may throw.
  */
 public final class Hooks {
-  /** Number of threads currently inside a recorded handler invocation. */
-  private static final AtomicInteger RECORDING = new AtomicInteger();
+  /**
+   * Number of threads currently inside a recorded handler invocation. Updated atomically, read
+   * plainly: a thread always sees its own updates, and only a thread that is itself recording
+   * needs to see a non-zero count, so the guard of every rewritten site is a plain load.
+   */
+  private static int recordingThreads;
+
+  private static final java.lang.invoke.VarHandle RECORDING;
 
   public static final SiteTable<FieldSite> FIELD_SITES = new SiteTable<>();
   public static final SiteTable<io.compartment.agent.runtime.CallSite> CALL_SITES =
@@ -47,6 +52,7 @@ public final class Hooks {
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
+      RECORDING = l.findStaticVarHandle(Hooks.class, "recordingThreads", int.class);
       RECORDING_TEST = l.findStatic(Hooks.class, "recording", MethodType.methodType(boolean.class));
       GET_SLOW = l.findStatic(Hooks.class, "getSlow", MethodType.methodType(Object.class,
           Object.class, int.class, MethodHandle.class));
@@ -73,7 +79,7 @@ public final class Hooks {
 
   /** True while some thread records a handler invocation: the guard of every rewritten site. */
   public static boolean recording() {
-    return RECORDING.get() != 0;
+    return recordingThreads != 0;
   }
 
   // ------------------------------------------------------------------ handler advice
@@ -85,7 +91,7 @@ public final class Hooks {
   public static Object enter(int handlerId, Object self) {
     HandlerInfo h = HANDLERS.get(handlerId);
     boolean sampled = h.countAndSample() && enabled;
-    if (!sampled && RECORDING.get() == 0) return null;
+    if (!sampled && recordingThreads == 0) return null;
     try {
       ArrayDeque<Frame> stack = STACK.get();
       Frame parent = stack.peek();
@@ -94,7 +100,7 @@ public final class Hooks {
       // not taken for the caller's; an unsampled one gets a muted frame that records nothing.
       Frame frame = new Frame(h, self, !sampled, parent);
       stack.push(frame);
-      if (sampled) RECORDING.incrementAndGet();
+      if (sampled) RECORDING.getAndAdd(1);
       return frame;
     } catch (Throwable t) {
       AgentLog.failure("enter", "could not start recording " + h.reportName(), t);
@@ -117,7 +123,7 @@ public final class Hooks {
         if (stack.pop() == frame) break;
       }
       if (!frame.muted) {
-        RECORDING.decrementAndGet();
+        RECORDING.getAndAdd(-1);
         frame.returned = returned;
         frame.returnedValue = !frame.handler.descriptor().endsWith(")V");
         sink.accept(frame);
@@ -129,7 +135,7 @@ public final class Hooks {
 
   /** Called on entry to an {@code @Emit} method. */
   public static void emit(int emitId, Object[] args) {
-    if (RECORDING.get() == 0) return;
+    if (recordingThreads == 0) return;
     try {
       Frame f = STACK.get().peek();
       if (f != null && !f.muted) f.onEmit(EMIT_TARGETS.get(emitId), args.clone());

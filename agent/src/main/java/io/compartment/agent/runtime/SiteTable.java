@@ -1,17 +1,19 @@
 package io.compartment.agent.runtime;
 
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
- * Ids for rewritten sites, handed to the bootstrap methods as constants. Append-only; reads are
- * lock-free after publication through the volatile array.
+ * Ids for rewritten sites and handlers, handed to bootstrap methods and advice as constants.
+ * Append-only. Reads are plain loads on the hot path; a reader that does not yet see an entry
+ * (published by another thread) falls back to a synchronized read.
  */
 public final class SiteTable<T> {
-  private volatile Object[] entries = new Object[256];
+  private Object[] entries = new Object[256];
   private int size;
 
   /** Adds the entry made for the next id and returns that id. */
-  public synchronized int add(java.util.function.IntFunction<T> factory) {
+  public synchronized int add(IntFunction<T> factory) {
     return add(factory.apply(size));
   }
 
@@ -28,6 +30,13 @@ public final class SiteTable<T> {
 
   @SuppressWarnings("unchecked")
   public T get(int id) {
-    return (T) entries[id];
+    Object[] current = entries;
+    if (id < current.length) {
+      Object e = current[id];
+      if (e != null) return (T) e;
+    }
+    synchronized (this) {
+      return (T) entries[id];
+    }
   }
 }
