@@ -1,5 +1,6 @@
 package io.compartment.agent.report;
 
+import io.compartment.analyzer.classify.Classifier;
 import io.compartment.analyzer.trace.Trace;
 
 /** Classifies a trace into the report document. */
@@ -7,7 +8,6 @@ final class Classification {
   private Classification() {}
 
   static Object report(Trace trace) {
-    // filled in once the analyzer's Classifier API is settled
-    return trace.toJson();
+    return Classifier.classify(trace).toJson();
   }
 }

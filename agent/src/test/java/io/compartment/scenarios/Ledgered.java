@@ -1,0 +1,18 @@
+package io.compartment.scenarios;
+
+import io.compartment.scenarios.Messages.Entry;
+import io.compartment.api.Handler;
+import io.compartment.api.ProtocolService;
+
+/** A service whose state lives in another class ({@link Ledger}). */
+@ProtocolService
+class Ledgered {
+  private final Ledger ledger = new Ledger();
+
+  @Handler
+  void onEntry(Entry e) {
+    if (ledger.at(e.slot()) == null) {
+      ledger.record(e.slot(), e.value());
+    }
+  }
+}
