@@ -47,6 +47,11 @@ public final class ServiceCatalog {
     return stateFields.get(owner + "#" + name);
   }
 
+  /** Every {@code @State} field seen, of any class. */
+  public synchronized List<StateFieldInfo> stateFields() {
+    return new ArrayList<>(stateFields.values());
+  }
+
   public synchronized List<Entry> services() {
     return new ArrayList<>(services.values());
   }

@@ -193,8 +193,11 @@ public final class Invocation {
       f.mergeWrites++;
       return;
     }
-    boolean out = (a.oldValue != null && contains(handed, a.oldValue))
-        || (a.newValue != null && contains(handed, a.newValue));
+    // only a number can be a sequence number, a slot or an id handed out; a flag that flips from
+    // false to true and a 'true' somewhere in the output are a coincidence, not an allocation
+    boolean numeric = a.newValue instanceof Number && a.oldValue instanceof Number;
+    boolean out = numeric && (a.oldValue != null && contains(handed, a.oldValue))
+        || numeric && (a.newValue != null && contains(handed, a.newValue));
     if (out) {
       f.allocations++;
       if (f.allocationExample == null) {
