@@ -138,6 +138,10 @@ final class Planner {
         for (Verdict b : broadcast) {
           r.add(b.name() + " broadcast to every partition, replies gathered and merged: it writes only "
               + "replicated lattice fields and otherwise reads");
+          for (String doubt : broadcastDoubts(b)) {
+            confirmed = false;
+            r.add(b.name() + " needs confirmation as a broadcast: " + doubt);
+          }
         }
         for (Verdict v : routed) {
           for (String f : v.raises) {
@@ -184,6 +188,23 @@ final class Planner {
       r.add("shares state with: " + String.join(", ", handlers));
     }
     return new CompartmentReport(id, handlers, state, Plan.KEEP, Map.of(), List.of(), List.of(), true, r);
+  }
+
+  /** Why the evidence that a handler only reads and raises lattice fields may be too thin. */
+  static List<String> broadcastDoubts(Verdict b) {
+    List<String> doubts = new ArrayList<>();
+    long n = b.trace.recorded();
+    if (n < Rules.FEW_INVOCATIONS) doubts.add("only " + n + " invocations observed");
+    io.compartment.analyzer.trace.StaticFacts st = b.trace.staticFacts();
+    if (st == null) {
+      doubts.add("no static confirmation");
+      return doubts;
+    }
+    for (String f : st.stateFieldsReached()) {
+      if (!b.touched.contains(f)) doubts.add("state field " + f + " reachable on paths never executed");
+    }
+    if (!st.complete()) doubts.add("static pass incomplete");
+    return doubts;
   }
 
   /**

@@ -372,6 +372,9 @@ class ClassifierTest {
       assertThat(c.replicated()).containsExactly("ballot");
       assertThat(c.broadcast()).containsExactly("onPhase1a");
       assertThat(c.confirmed()).isFalse();
+      assertThat(c.reasons()).contains("onPhase1a needs confirmation as a broadcast: only 5 invocations observed",
+          "onPhase2a may raise replicated field ballot: the raise is propagated to the other partitions as "
+              + "a max; safe only if the protocol tolerates a delayed raise");
     });
   }
 
