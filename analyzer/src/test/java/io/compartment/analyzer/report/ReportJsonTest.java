@@ -38,7 +38,7 @@ class ReportJsonTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> service = (Map<String, Object>) ((List<Object>) root.get("services")).get(0);
     assertThat(service).containsKeys("service", "state", "handlers", "compartments", "warnings");
-    assertThat(service.get("warnings")).asList().hasSize(1);
+    assertThat((List<?>) service.get("warnings")).hasSize(1);
     @SuppressWarnings("unchecked")
     Map<String, Object> state = (Map<String, Object>) ((List<Object>) service.get("state")).get(0);
     assertThat(state).containsKeys("field", "kind", "writes", "access", "replicable");
