@@ -257,27 +257,8 @@ public final class Classifier {
       for (String id : p) {
         FieldObservation o = v.obs(id);
         FieldFacts f = facts.get(id);
-        if (o.wholeReads() + o.wholeWrites() > 0) {
-          String inv = o.wholeInvocations() > 0 ? Rules.ratio(o.wholeInvocations(), n) + " invocations"
-              : (o.wholeReads() + o.wholeWrites()) + " accesses in " + n + " invocations";
-          return new Failure(id + ": whole-collection access " + String.join(", ", o.wholeOps())
-              + " in " + inv, o.counterexample());
-        }
-        if (o.scalarReads() + o.scalarWrites() > 0) {
-          return new Failure(id + ": read or written as one value in " + Rules.ratio(o.invocations(), n)
-              + " invocations, and it is " + f.reasons.get(0), o.counterexample());
-        }
-        if (o.multiKeyInvocations() > 0) {
-          return new Failure(id + ": two or more keys in one invocation ("
-              + Rules.ratio(o.multiKeyInvocations(), n) + ")", o.counterexample());
-        }
-        if (o.keyCandidates() == null || o.keyCandidates().isEmpty()) {
-          String why = "key equals no message attribute";
-          Object r = o.counterexample() == null ? null : o.counterexample().get("reason");
-          if (r instanceof String s && s.startsWith("key equals")) why = s;
-          return new Failure(id + ": " + why + " (" + o.keyedInvocations() + " keyed invocations of "
-              + n + ")", o.counterexample());
-        }
+        Failure fail = keyingFailure(id, o, f);
+        if (fail != null) return fail;
         if (common == null) {
           common = new ArrayList<>(o.keyCandidates());
         } else {
@@ -336,6 +317,55 @@ public final class Classifier {
       return null;
     }
 
+    /**
+     * Why field {@code id} is not reached through one key equal to a message attribute, or null.
+     * Of several failures, the one the field's counterexample shows comes first, so that the
+     * reason and the counterexample tell the same story.
+     */
+    private Failure keyingFailure(String id, FieldObservation o, FieldFacts f) {
+      List<String> failures = new ArrayList<>();
+      List<String> tags = new ArrayList<>();
+      if (o.wholeReads() + o.wholeWrites() > 0) {
+        String inv = o.wholeInvocations() > 0 ? Rules.ratio(o.wholeInvocations(), n) + " invocations"
+            : (o.wholeReads() + o.wholeWrites()) + " accesses in " + n + " invocations";
+        failures.add(id + ": whole-collection access " + String.join(", ", o.wholeOps()) + " in " + inv);
+        tags.add("whole");
+      }
+      if (o.scalarReads() + o.scalarWrites() > 0) {
+        failures.add(id + ": read or written as one value in " + Rules.ratio(o.invocations(), n)
+            + " invocations, and it is " + f.reasons.get(0));
+        tags.add("scalar");
+      }
+      if (o.multiKeyInvocations() > 0) {
+        failures.add(id + ": two or more keys in one invocation (" + Rules.ratio(o.multiKeyInvocations(), n)
+            + ")");
+        tags.add("two or more keys");
+      }
+      if (o.keyCandidates() == null || o.keyCandidates().isEmpty()) {
+        String why = "key equals no message attribute";
+        Object r = o.counterexample() == null ? null : o.counterexample().get("reason");
+        if (r instanceof String s && s.startsWith("key equals")) why = s;
+        failures.add(id + ": " + why + " (" + o.keyedInvocations() + " keyed invocations of " + n + ")");
+        tags.add("key equals");
+      }
+      if (failures.isEmpty()) return null;
+      Object r = o.counterexample() == null ? null : o.counterexample().get("reason");
+      int pick = 0;
+      if (r instanceof String reason) {
+        for (int i = 0; i < tags.size(); i++) {
+          String t = tags.get(i);
+          boolean match = t.equals("whole") ? reason.startsWith("whole") || reason.contains(" whole ")
+              : t.equals("scalar") ? reason.startsWith("scalar") || reason.contains(" scalar ")
+              : reason.startsWith(t);
+          if (match) {
+            pick = i;
+            break;
+          }
+        }
+      }
+      return new Failure(failures.get(pick), o.counterexample());
+    }
+
     /** Sets v to MONOTONIC and returns null, or returns why not. */
     private Failure monotonic() {
       List<String> found = new ArrayList<>();
@@ -350,6 +380,11 @@ public final class Classifier {
       for (String id : v.touched) {
         FieldObservation o = v.obs(id);
         FieldFacts f = facts.get(id);
+        if (o.multiKeyInvocations() > 0 && f.writes.contains(WriteKind.NONMONOTONE)) {
+          return new Failure(id + ": reads two or more keys in one invocation ("
+              + Rules.ratio(o.multiKeyInvocations(), n) + ") of state that changes non-monotonically",
+              o.counterexample());
+        }
         boolean threshold = st != null && st.thresholdOnly().contains(id);
         if (o.wholeReads() > 0) {
           boolean sizeOnly = true;

@@ -392,11 +392,7 @@ final class MethodRun implements Opcodes {
           facts.nonThreshold.addAll(value.cmpOf);
         } else {
           facts.nonThreshold(value);
-          if (value.stateRef()) {
-            for (String s : union(value.state, value.views)) {
-              facts.escapes.add(s + " -> " + StaticAnalyzer.binary(fi.owner) + "." + fi.name);
-            }
-          }
+          escape(value, StaticAnalyzer.binary(fi.owner) + "." + fi.name);
         }
       }
       default -> {
@@ -405,9 +401,8 @@ final class MethodRun implements Opcodes {
   }
 
   private void escape(V value, String to) {
-    if (value.stateRef()) {
-      for (String s : union(value.state, value.views)) facts.escapes.add(s + " -> " + to);
-    }
+    for (String s : value.state) if (analyzer.escapable(s)) facts.escapes.add(s + " -> " + to);
+    for (String s : value.views) facts.escapes.add(s + " -> " + to);
   }
 
   private void methodFacts(MethodInsnNode m, Frame<V> f) {

@@ -50,6 +50,7 @@ public final class StaticAnalyzer {
   private final String service;
   private final Map<String, String> stateIds = new HashMap<>();
   private final Map<String, StateKind> stateKinds = new HashMap<>();
+  private final Set<String> immutableScalars = new HashSet<>();
   private final List<String> stateOrder = new ArrayList<>();
   private final Set<String> analysed = new HashSet<>();
   private final Map<String, ClassNode> classes = new HashMap<>();
@@ -74,6 +75,10 @@ public final class StaticAnalyzer {
     for (StateFieldInfo f : stateFields) {
       stateIds.put(internal(f.owner()) + "." + f.name(), f.id());
       stateKinds.put(f.id(), f.kind());
+      if (f.kind() == StateKind.SCALAR && (f.type() == null
+          || !f.type().startsWith("java.util.concurrent.atomic."))) {
+        immutableScalars.add(f.id());
+      }
       stateOrder.add(f.id());
       analysed.add(internal(f.owner()));
     }
@@ -187,6 +192,11 @@ public final class StaticAnalyzer {
     if (id != null) return id;
     String declaring = declaringClass(owner, name);
     return declaring == null ? null : stateIds.get(declaring + "." + name);
+  }
+
+  /** False for a scalar held as an immutable value (a number, a string): handing it out is no escape. */
+  boolean escapable(String id) {
+    return !immutableScalars.contains(id);
   }
 
   StateKind stateKind(String id) {

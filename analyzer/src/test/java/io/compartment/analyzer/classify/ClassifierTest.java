@@ -130,6 +130,43 @@ class ClassifierTest {
   }
 
   @Test
+  void theReasonGivenFirstIsTheOneTheCounterexampleShows() {
+    ServiceTrace s = service("demo.Bank", field("balances", StateKind.MAP));
+    HandlerTrace h = handler(s, "onCommit");
+    for (int i = 0; i < 40; i++) {
+      Invocation inv = h.begin(attrs("arg0.tx", "tx" + i));
+      keyedWrite(inv, "balances", WriteKind.NONMONOTONE, "acct" + i);
+      if (i % 2 == 1) keyedWrite(inv, "balances", WriteKind.NONMONOTONE, "acct" + (i + 1));
+      inv.end();
+    }
+
+    HandlerReport r = only(Classifier.classify(s), "onCommit");
+
+    assertThat(r.firstReason()).startsWith("balances: key equals no message attribute");
+    assertThat(r.counterexample()).containsEntry("reason", "key equals no message attribute");
+  }
+
+  @Test
+  void readingSeveralKeysOfStateThatChangesNonMonotonicallyIsNotMonotonic() {
+    ServiceTrace s = service("demo.Bank", field("balances", StateKind.MAP));
+    HandlerTrace audit = handler(s, "onAudit");
+    HandlerTrace deposit = handler(s, "onWithdraw");
+    for (int i = 0; i < 40; i++) {
+      Invocation inv = audit.begin(attrs("arg0", "audit" + i));
+      keyedRead(inv, "balances", "a");
+      keyedRead(inv, "balances", "b");
+      inv.end();
+      keyedWrite(deposit.begin(attrs("arg0.account", "a")), "balances", WriteKind.NONMONOTONE, "a").end();
+    }
+
+    HandlerReport r = only(Classifier.classify(s), "onAudit");
+
+    assertThat(r.handlerClass()).isEqualTo(HandlerClass.SEQUENTIAL);
+    assertThat(r.reasons().get(1)).isEqualTo("not MONOTONIC: balances: reads two or more keys in one "
+        + "invocation (40/40) of state that changes non-monotonically");
+  }
+
+  @Test
   void removingAWholeRangeOfAMapIsSequential() {
     ServiceTrace s = service("demo.Log", field("log", StateKind.MAP));
     HandlerTrace append = handler(s, "onAppend");

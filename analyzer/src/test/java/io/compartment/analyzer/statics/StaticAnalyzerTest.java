@@ -138,6 +138,15 @@ class StaticAnalyzerTest {
   }
 
   @Test
+  void handingOutAScalarValueIsNoEscape() {
+    StaticFacts f = facts("onNote", SampleService.Accept.class, void.class);
+
+    assertThat(f.stateFieldsReached()).containsExactly("ballot");
+    assertThat(f.escapes()).isEmpty();
+    assertThat(f.thresholdOnly()).isEmpty();
+  }
+
+  @Test
   void aKeyFromAnotherAttributeIsReported() {
     StaticFacts f = facts("onWrongKey", SampleService.Accept.class, void.class);
 

@@ -133,6 +133,11 @@ public class SampleService {
   }
 
   @Handler
+  public void onNote(Accept a) {
+    audit.note(ballot);
+  }
+
+  @Handler
   public void onWrongKey(Accept a) {
     log.put(a.getBallot(), "x");
   }
