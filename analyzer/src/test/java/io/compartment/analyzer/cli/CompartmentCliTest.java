@@ -118,6 +118,36 @@ class CompartmentCliTest {
   }
 
   @Test
+  void aClassPathLetsAnalyzeRunTheStaticPassOnATrace() throws Exception {
+    String svc = io.compartment.analyzer.statics.samples.SampleService.class.getName();
+    io.compartment.analyzer.trace.Trace trace = new io.compartment.analyzer.trace.Trace();
+    io.compartment.analyzer.trace.ServiceTrace s = trace.service(svc);
+    s.state().add(new io.compartment.analyzer.trace.StateFieldInfo("log", svc, "log", "java.util.Map",
+        io.compartment.analyzer.trace.StateKind.MAP));
+    io.compartment.analyzer.trace.HandlerTrace h = s.handler("onAccept", "onAccept",
+        "(Lio/compartment/analyzer/statics/samples/SampleService$Accept;)V", svc);
+    for (long i = 0; i < 30; i++) {
+      h.begin(java.util.Map.of("arg0.slot", i, "arg0.ballot", 1L)).access("log",
+          io.compartment.analyzer.trace.AccessScope.KEYED, io.compartment.analyzer.trace.Invocation.Op.WRITE,
+          "put", io.compartment.analyzer.trace.WriteKind.GROW, i, null, null, null).end();
+    }
+    Path f = dir.resolve("sample.trace.json");
+    Files.writeString(f, Json.write(trace.toJson()));
+    String classes = Path.of(io.compartment.analyzer.statics.samples.SampleService.class
+        .getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+
+    Result without = run("analyze", f.toString(), "--json");
+    Result with = run("analyze", f.toString(), "--json", "--classpath", classes);
+
+    Report a = Report.fromJson(without.out(), "a");
+    Report b = Report.fromJson(with.out(), "b");
+    assertThat(a.services().get(0).handlers().get(0).confirmed()).isFalse();
+    assertThat(b.services().get(0).handlers().get(0).staticFacts().keySources().get("log"))
+        .containsExactly("arg0.slot");
+    assertThat(b.services().get(0).handlers().get(0).confirmed()).isTrue();
+  }
+
+  @Test
   void helpListsTheVerbs() {
     Result r = run("--help");
 
