@@ -47,7 +47,20 @@ public final class Classifier {
     Map<String, FieldFacts> facts = fieldFacts(service);
     List<Verdict> verdicts = new ArrayList<>();
     for (HandlerTrace h : service.handlers().values()) {
-      verdicts.add(new HandlerClassifier(h, facts).classify());
+      Verdict v;
+      try {
+        v = new HandlerClassifier(h, facts).classify();
+      } catch (RuntimeException e) {
+        // A bug here must not cost the whole report: the safe answer for this handler.
+        v = new Verdict(h);
+        for (String id : facts.keySet()) {
+          FieldObservation o = h.fields().get(id);
+          if (o != null && Rules.touched(o)) v.touched.add(id);
+        }
+        v.handlerClass = h.recorded() == 0 ? HandlerClass.UNOBSERVED : HandlerClass.SEQUENTIAL;
+        v.reasons.add("analyzer error, kept in the host: " + e);
+      }
+      verdicts.add(v);
     }
     List<String> notes = new ArrayList<>();
     for (Verdict v : verdicts) {
