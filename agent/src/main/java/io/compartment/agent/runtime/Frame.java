@@ -29,6 +29,7 @@ public final class Frame {
   Object returned;
   boolean returnedValue;
   boolean truncated;
+  final long startNanos;
   private final IdentityHashMap<Object, Derivation> known;
   private final List<Event> events;
   /** Whole reads already recorded, by field and operation: an iteration is one access, not n. */
@@ -42,6 +43,7 @@ public final class Frame {
     this.known = muted ? null : new IdentityHashMap<>();
     this.events = muted ? null : new ArrayList<>();
     this.wholeReadsSeen = muted ? null : new java.util.HashSet<>();
+    this.startNanos = muted ? 0 : System.nanoTime();
   }
 
   public HandlerInfo handler() {

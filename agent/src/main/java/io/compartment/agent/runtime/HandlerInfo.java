@@ -17,8 +17,23 @@ public final class HandlerInfo {
   private final String reportName;
   private final ClassLoader loader;
   private long invocations;
-  /** A call is recorded when {@code (random & sampleMask) == 0}: 0 records every call. */
+  /** A call is recorded when {@code (hash(count) & sampleMask) == 0}: 0 records every call. */
   private volatile int sampleMask;
+  /** The sparsest sampling that stability of the summary allows (set by the aggregator). */
+  private volatile int stabilityMask;
+  /** The sampling that keeps the cost of recording this handler within budget. */
+  private volatile int costMask;
+
+  /**
+   * Amortized cost of recording allowed per call, in nanoseconds. A handler whose recorded calls
+   * take longer than this (a scan over a large map, where every element passes through a hook) is
+   * recorded one call in the next power of two above cost / budget, from its first recorded call.
+   */
+  static final long RECORDING_BUDGET_NS = 2_000;
+
+  static final int COLD_CALLS = 32;
+  private long recordedCalls;
+  private long averageCostNanos;
 
   public HandlerInfo(int id, String service, String method, String descriptor, String reportName,
       ClassLoader loader) {
@@ -73,8 +88,33 @@ public final class HandlerInfo {
     return sampleMask;
   }
 
-  /** Sets the sampling mask (a power of two minus one; 0 records every call). */
-  public void sampleMask(int mask) {
-    this.sampleMask = mask;
+  /** The sampling mask that stability allows (a power of two minus one; 0 records every call). */
+  public int stabilityMask() {
+    return stabilityMask;
+  }
+
+  /** Sets the mask that stability allows; the effective mask also honours the cost budget. */
+  public void stabilityMask(int mask) {
+    this.stabilityMask = mask;
+    this.sampleMask = Math.max(mask, costMask);
+  }
+
+  /**
+   * Notes how long a recorded call took, and sets sampling so that recording this handler costs
+   * at most {@link #RECORDING_BUDGET_NS} per call on average. The first {@value #COLD_CALLS}
+   * recorded calls do not count: they pay for class loading, call-site linking and interpreted
+   * code. After them an exponential moving average (weight 1/8) of the cost decides.
+   * Called on the recording thread only.
+   */
+  void recordedCost(long nanos) {
+    if (++recordedCalls <= COLD_CALLS) return;
+    averageCostNanos =
+        averageCostNanos == 0 ? nanos : averageCostNanos + (nanos - averageCostNanos) / 8;
+    long ratio = averageCostNanos / RECORDING_BUDGET_NS;
+    int mask = ratio < 1 ? 0 : (int) Math.min(Long.highestOneBit(ratio) * 2 - 1, (1 << 20) - 1);
+    if (mask != costMask) {
+      costMask = mask;
+      sampleMask = Math.max(stabilityMask, mask);
+    }
   }
 }

@@ -124,6 +124,7 @@ public final class Hooks {
       }
       if (!frame.muted) {
         RECORDING.getAndAdd(-1);
+        frame.handler.recordedCost(System.nanoTime() - frame.startNanos);
         frame.returned = returned;
         frame.returnedValue = !frame.handler.descriptor().endsWith(")V");
         sink.accept(frame);

@@ -27,14 +27,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Adaptive sampling: every {@value #CHECK_EVERY} recorded calls of a handler its summary's shape
  * is compared with the last; once it has held for {@value #STABLE_CHECKS} checks, the handler is
- * recorded half as often, down to one call in {@value #MAX_MASK_PLUS_ONE}. A change of shape
- * returns it to recording every call.
+ * recorded half as often at each further check, down to one call in {@value #MAX_MASK_PLUS_ONE}.
+ * A change of shape returns it to recording every call (within the handler's cost budget, see
+ * {@link HandlerInfo}).
  */
 public final class Aggregator implements Runnable {
   static final int QUEUE = 16_384;
-  static final int CHECK_EVERY = 256;
-  static final int STABLE_CHECKS = 4;
-  static final int MAX_MASK_PLUS_ONE = 1024;
+  static final int CHECK_EVERY = 128;
+  static final int STABLE_CHECKS = 3;
+  static final int MAX_MASK_PLUS_ONE = 16_384;
 
   private final ServiceCatalog catalog;
   private final boolean adaptive;
@@ -153,16 +154,16 @@ public final class Aggregator implements Runnable {
     String signature = signature(ht);
     if (signature.equals(s.signature)) {
       if (++s.stableChecks >= STABLE_CHECKS) {
-        int mask = h.sampleMask();
-        h.sampleMask(Math.min(mask * 2 + 1, MAX_MASK_PLUS_ONE - 1));
+        int mask = h.stabilityMask();
+        h.stabilityMask(Math.min(mask * 2 + 1, MAX_MASK_PLUS_ONE - 1));
       }
     } else {
       s.signature = signature;
       s.stableChecks = 0;
-      if (h.sampleMask() != 0) {
+      if (h.stabilityMask() != 0) {
         AgentLog.debug(h.reportName() + ": behaviour changed; recording every call again");
       }
-      h.sampleMask(0);
+      h.stabilityMask(0);
     }
   }
 
