@@ -5,8 +5,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The agent's only output channel: one line per event on standard error, prefixed
- * {@code [compartment]}. Never throws.
+ * The agent's only output channel: one line per event on standard error, prefixed {@code
+ * [compartment]}. Never throws.
  */
 public final class AgentLog {
   private static final Set<String> ONCE = ConcurrentHashMap.newKeySet();

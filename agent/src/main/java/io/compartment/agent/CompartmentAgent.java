@@ -45,15 +45,17 @@ public final class CompartmentAgent {
         return;
       }
       if (config.mode() == AgentConfig.Mode.LIVE) {
-        AgentLog.warn("mode=live: live compartmentalization is not available in this version;"
-            + " tracing only");
+        AgentLog.warn(
+            "mode=live: live compartmentalization is not available in this version;"
+                + " tracing only");
       }
       List<ServiceMapping> mappings = new ArrayList<>();
       if (config.mappingFile() != null) {
         MappingFile.Result read = MappingFile.read(config.mappingFile());
         read.errors().forEach(AgentLog::error);
-        mappings.addAll(MappingValidator.validate(read.services(),
-            ClassLoader.getSystemClassLoader(), AgentLog::error));
+        mappings.addAll(
+            MappingValidator.validate(
+                read.services(), ClassLoader.getSystemClassLoader(), AgentLog::error));
       }
       ServiceModel model = new ServiceModel(mappings);
       ServiceCatalog catalog = new ServiceCatalog();
@@ -64,8 +66,11 @@ public final class CompartmentAgent {
       ReportWriter writer = new ReportWriter(catalog, aggregator, config.report());
       Runtime.getRuntime().addShutdownHook(new Thread(writer::writeAtExit, "compartment-report"));
       installed = true;
-      AgentLog.info("tracing" + (config.report() != null ? "; report at exit to "
-          + config.report().toAbsolutePath() : "; no report file (set report=FILE)"));
+      AgentLog.info(
+          "tracing"
+              + (config.report() != null
+                  ? "; report at exit to " + config.report().toAbsolutePath()
+                  : "; no report file (set report=FILE)"));
     } catch (Throwable t) {
       AgentLog.failure("start", "agent could not start; the application runs without it", t);
     }

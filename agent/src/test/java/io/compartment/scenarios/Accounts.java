@@ -1,10 +1,10 @@
 package io.compartment.scenarios;
 
-import io.compartment.scenarios.Messages.Deposit;
-import io.compartment.scenarios.Messages.Transfer;
 import io.compartment.api.Handler;
 import io.compartment.api.ProtocolService;
 import io.compartment.api.State;
+import io.compartment.scenarios.Messages.Deposit;
+import io.compartment.scenarios.Messages.Transfer;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,9 +1,9 @@
 package io.compartment.scenarios;
 
-import io.compartment.scenarios.Messages.Envelope;
 import io.compartment.api.Handler;
 import io.compartment.api.ProtocolService;
 import io.compartment.api.State;
+import io.compartment.scenarios.Messages.Envelope;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.compartment.scenarios;
 
-import io.compartment.scenarios.Messages.Vote;
 import io.compartment.api.Emit;
 import io.compartment.api.Handler;
 import io.compartment.api.ProtocolService;
 import io.compartment.api.State;
+import io.compartment.scenarios.Messages.Vote;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

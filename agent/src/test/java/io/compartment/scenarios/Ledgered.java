@@ -1,8 +1,8 @@
 package io.compartment.scenarios;
 
-import io.compartment.scenarios.Messages.Entry;
 import io.compartment.api.Handler;
 import io.compartment.api.ProtocolService;
+import io.compartment.scenarios.Messages.Entry;
 
 /** A service whose state lives in another class ({@link Ledger}). */
 @ProtocolService

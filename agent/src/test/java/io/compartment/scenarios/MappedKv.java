@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A key-value node with no annotations at all: described only by a mapping file in the tests.
- * Its reply goes through an outbox field.
+ * A key-value node with no annotations at all: described only by a mapping file in the tests. Its
+ * reply goes through an outbox field.
  */
 public class MappedKv {
   public record Put(String key, String value) {}
@@ -31,7 +31,7 @@ public class MappedKv {
   }
 
   public static void main(String[] args) {
-    MappedKv kv = new MappedKv(m -> { });
+    MappedKv kv = new MappedKv(m -> {});
     java.util.Random r = new java.util.Random(7);
     for (int i = 0; i < 2000; i++) {
       kv.put(new Put("k" + r.nextInt(300), "v" + i));

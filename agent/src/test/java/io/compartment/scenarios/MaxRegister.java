@@ -1,11 +1,11 @@
 package io.compartment.scenarios;
 
-import io.compartment.scenarios.Messages.Prepare;
-import io.compartment.scenarios.Messages.Promise;
 import io.compartment.api.Emit;
 import io.compartment.api.Handler;
 import io.compartment.api.ProtocolService;
 import io.compartment.api.State;
+import io.compartment.scenarios.Messages.Prepare;
+import io.compartment.scenarios.Messages.Promise;
 
 /** A lattice merge: joins the message's ballot into the state and emits the merged value. */
 @ProtocolService

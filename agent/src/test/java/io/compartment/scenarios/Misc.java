@@ -1,12 +1,12 @@
 package io.compartment.scenarios;
 
-import io.compartment.scenarios.Messages.Peers;
-import io.compartment.scenarios.Messages.Ping;
-import io.compartment.scenarios.Messages.Upsert;
 import io.compartment.api.Emit;
 import io.compartment.api.Handler;
 import io.compartment.api.ProtocolService;
 import io.compartment.api.State;
+import io.compartment.scenarios.Messages.Peers;
+import io.compartment.scenarios.Messages.Ping;
+import io.compartment.scenarios.Messages.Upsert;
 import java.util.List;
 
 /** A relay, a configuration write, an immutable collection replaced whole, an unused handler. */

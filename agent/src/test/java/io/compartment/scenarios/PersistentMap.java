@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** A minimal immutable map with a functional update, like those of persistent-collection libraries. */
+/**
+ * A minimal immutable map with a functional update, like those of persistent-collection libraries.
+ */
 final class PersistentMap<K, V> extends AbstractMap<K, V> {
   private final Map<K, V> entries;
 

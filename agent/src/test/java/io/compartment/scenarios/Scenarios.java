@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Drives every rule scenario with a seeded workload; run in a child JVM under the real agent by
- * the integration tests. Prints {@code SCENARIOS DONE} last so a test can tell it ran to the end.
+ * Drives every rule scenario with a seeded workload; run in a child JVM under the real agent by the
+ * integration tests. Prints {@code SCENARIOS DONE} last so a test can tell it ran to the end.
  */
 public final class Scenarios {
   private Scenarios() {}

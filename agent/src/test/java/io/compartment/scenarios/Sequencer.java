@@ -1,11 +1,11 @@
 package io.compartment.scenarios;
 
-import io.compartment.scenarios.Messages.Assigned;
-import io.compartment.scenarios.Messages.Request;
 import io.compartment.api.Emit;
 import io.compartment.api.Handler;
 import io.compartment.api.ProtocolService;
 import io.compartment.api.State;
+import io.compartment.scenarios.Messages.Assigned;
+import io.compartment.scenarios.Messages.Request;
 import java.util.ArrayList;
 import java.util.List;
 

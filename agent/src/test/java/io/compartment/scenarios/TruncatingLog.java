@@ -1,10 +1,10 @@
 package io.compartment.scenarios;
 
-import io.compartment.scenarios.Messages.Append;
-import io.compartment.scenarios.Messages.Truncate;
 import io.compartment.api.Handler;
 import io.compartment.api.ProtocolService;
 import io.compartment.api.State;
+import io.compartment.scenarios.Messages.Append;
+import io.compartment.scenarios.Messages.Truncate;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 

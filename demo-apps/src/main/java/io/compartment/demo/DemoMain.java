@@ -56,8 +56,7 @@ public final class DemoMain {
 
   /** Parses the command line, runs the demo and returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    String usage =
-        "usage: DemoMain <" + names() + "> [--duration SECONDS] [--ops N] [--seed N]";
+    String usage = "usage: DemoMain <" + names() + "> [--duration SECONDS] [--ops N] [--seed N]";
     if (args.length == 0) {
       err.println("error: no demo named; valid demos: " + names() + "; " + usage);
       return EXIT_USAGE;
@@ -73,11 +72,13 @@ public final class DemoMain {
     for (int i = 1; i < args.length; i++) {
       String option = args[i];
       if (!option.equals("--duration") && !option.equals("--ops") && !option.equals("--seed")) {
-        err.println("error: unknown option '" + option + "'; valid demos: " + names() + "; " + usage);
+        err.println(
+            "error: unknown option '" + option + "'; valid demos: " + names() + "; " + usage);
         return EXIT_USAGE;
       }
       if (i + 1 >= args.length) {
-        err.println("error: option " + option + " needs a value; valid demos: " + names() + "; " + usage);
+        err.println(
+            "error: option " + option + " needs a value; valid demos: " + names() + "; " + usage);
         return EXIT_USAGE;
       }
       String value = args[++i];
@@ -99,7 +100,14 @@ public final class DemoMain {
         }
       } catch (NumberFormatException e) {
         err.println(
-            "error: bad value '" + value + "' for option " + option + "; valid demos: " + names() + "; " + usage);
+            "error: bad value '"
+                + value
+                + "' for option "
+                + option
+                + "; valid demos: "
+                + names()
+                + "; "
+                + usage);
         return EXIT_USAGE;
       }
     }
@@ -120,7 +128,9 @@ public final class DemoMain {
     out.printf(
         Locale.ROOT,
         "[%s] end-to-end check %s after %.2f s%n",
-        result.name(), result.correct() ? "passed" : "FAILED", result.seconds());
+        result.name(),
+        result.correct() ? "passed" : "FAILED",
+        result.seconds());
     out.println(result.resultLine());
     out.flush();
     return result.correct() ? EXIT_CORRECT : EXIT_INCORRECT;

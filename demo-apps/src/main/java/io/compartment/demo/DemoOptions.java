@@ -12,6 +12,7 @@ public record DemoOptions(double durationSeconds, long maxOps, long seed) {
 
   public static final double DEFAULT_DURATION_SECONDS = 5.0;
   public static final long DEFAULT_SEED = 42L;
+
   /** A deadline far enough away to mean "no time limit" while staying safe in nanoTime sums. */
   public static final long FOREVER_NANOS = 1_000L * 24 * 3600 * 1_000_000_000L;
 

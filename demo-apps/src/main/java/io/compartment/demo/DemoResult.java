@@ -24,7 +24,13 @@ public record DemoResult(
 
   /** The line that ends every demo run. */
   public String resultLine() {
-    return "DEMO_RESULT name=" + name + " correct=" + correct + " ops=" + ops + " ops_per_s="
+    return "DEMO_RESULT name="
+        + name
+        + " correct="
+        + correct
+        + " ops="
+        + ops
+        + " ops_per_s="
         + opsPerSecond();
   }
 }

@@ -53,7 +53,8 @@ class DemoMainTest {
   @Test
   void badOptionsAreUsageErrors() {
     assertThat(run("kv", "--speed", "3")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--speed", "kv|voting|twopc|multipaxos");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--speed", "kv|voting|twopc|multipaxos");
     err.reset();
     assertThat(run("kv", "--duration", "soon")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("soon", "--duration");

@@ -30,14 +30,18 @@ public final class AgentConfig {
 
   static {
     OPTIONS.put("mode", "trace|live|off (default trace; off installs nothing)");
-    OPTIONS.put("report", "FILE: write the compartment.report/1 JSON here at exit, and the"
-        + " trace beside it as FILE with .trace.json");
+    OPTIONS.put(
+        "report",
+        "FILE: write the compartment.report/1 JSON here at exit, and the"
+            + " trace beside it as FILE with .trace.json");
     OPTIONS.put("config", "FILE: mapping file naming state, handlers and emits of classes");
     OPTIONS.put("plan", "FILE: a reviewed plan to apply at start (live mode)");
     OPTIONS.put("control", "HOST:PORT: control endpoint (loopback only unless told otherwise)");
     OPTIONS.put("token", "SECRET: control token (default: generated at start)");
-    OPTIONS.put("sample", "adaptive|all (default adaptive: every call at first, then fewer once a"
-        + " handler's classification is stable)");
+    OPTIONS.put(
+        "sample",
+        "adaptive|all (default adaptive: every call at first, then fewer once a"
+            + " handler's classification is stable)");
     OPTIONS.put("debug", "true|false: verbose log and stack traces (default false)");
     OPTIONS.put("dump", "DIR: write every transformed class file here");
   }
@@ -50,8 +54,8 @@ public final class AgentConfig {
   private AgentConfig() {}
 
   /** Reads the options from the agent argument, system properties and environment. */
-  public static AgentConfig load(String agentArgs, Map<String, String> env,
-      java.util.Properties props) {
+  public static AgentConfig load(
+      String agentArgs, Map<String, String> env, java.util.Properties props) {
     AgentConfig c = new AgentConfig();
     if (agentArgs != null && !agentArgs.isBlank()) {
       for (String part : agentArgs.split(",")) {
@@ -59,14 +63,22 @@ public final class AgentConfig {
         if (item.isEmpty()) continue;
         int eq = item.indexOf('=');
         if (eq <= 0) {
-          c.errors.add("agent option '" + item + "' is not of the form key=value (in"
-              + " -javaagent arguments '" + agentArgs + "')");
+          c.errors.add(
+              "agent option '"
+                  + item
+                  + "' is not of the form key=value (in"
+                  + " -javaagent arguments '"
+                  + agentArgs
+                  + "')");
           continue;
         }
         String key = item.substring(0, eq).trim().toLowerCase(Locale.ROOT);
         if (!OPTIONS.containsKey(key)) {
-          c.errors.add("unknown agent option '" + key + "' in -javaagent arguments; known options: "
-              + String.join(", ", OPTIONS.keySet()));
+          c.errors.add(
+              "unknown agent option '"
+                  + key
+                  + "' in -javaagent arguments; known options: "
+                  + String.join(", ", OPTIONS.keySet()));
           continue;
         }
         c.values.putIfAbsent(key, item.substring(eq + 1).trim());
@@ -85,7 +97,8 @@ public final class AgentConfig {
     }
     String sample = c.values.get("sample");
     if (sample != null && !sample.equals("adaptive") && !sample.equals("all")) {
-      c.errors.add("agent option sample=" + sample + " is not one of adaptive, all; using adaptive");
+      c.errors.add(
+          "agent option sample=" + sample + " is not one of adaptive, all; using adaptive");
       c.values.remove("sample");
     }
     return c;

@@ -12,10 +12,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads a mapping file ({@code config=FILE}):
- * {@code {"services": [{"class": "com.example.Kv", "state": ["data"], "handlers": ["get"],
- * "emit": ["reply"]}]}}. A malformed file, or a malformed entry, is reported with its place and
- * skipped; the entries that are well formed still apply.
+ * Reads a mapping file ({@code config=FILE}): {@code {"services": [{"class": "com.example.Kv",
+ * "state": ["data"], "handlers": ["get"], "emit": ["reply"]}]}}. A malformed file, or a malformed
+ * entry, is reported with its place and skipped; the entries that are well formed still apply.
  */
 public final class MappingFile {
   private static final Set<String> KEYS = Set.of("class", "state", "handlers", "emit");
@@ -52,7 +51,8 @@ public final class MappingFile {
     try {
       entries = root.list("services");
       if (!root.has("services")) {
-        errors.add("mapping file " + source + ": missing member \"services\" (an array of services)");
+        errors.add(
+            "mapping file " + source + ": missing member \"services\" (an array of services)");
       }
     } catch (JsonException e) {
       errors.add("mapping file " + e.getMessage());
@@ -64,12 +64,23 @@ public final class MappingFile {
         JsonObject o = new JsonObject(entries.get(i), where);
         for (String key : o.raw().keySet()) {
           if (!KEYS.contains(key)) {
-            throw new JsonException(where + ": unknown member \"" + key + "\" (known: class, state,"
-                + " handlers, emit)", 0, 0);
+            throw new JsonException(
+                where
+                    + ": unknown member \""
+                    + key
+                    + "\" (known: class, state,"
+                    + " handlers, emit)",
+                0,
+                0);
           }
         }
-        services.add(new ServiceMapping(o.string("class"), o.strings("state"),
-            o.strings("handlers"), o.strings("emit"), where));
+        services.add(
+            new ServiceMapping(
+                o.string("class"),
+                o.strings("state"),
+                o.strings("handlers"),
+                o.strings("emit"),
+                where));
       } catch (JsonException e) {
         errors.add("mapping file " + e.getMessage());
       }

@@ -11,5 +11,5 @@ import java.util.List;
  * @param emit emit method names or outbox field names
  * @param where where in the mapping file this entry stands, for messages
  */
-public record ServiceMapping(String className, List<String> state, List<String> handlers,
-    List<String> emit, String where) {}
+public record ServiceMapping(
+    String className, List<String> state, List<String> handlers, List<String> emit, String where) {}

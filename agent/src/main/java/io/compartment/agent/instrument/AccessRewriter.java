@@ -26,26 +26,49 @@ import net.bytebuddy.pool.TypePool;
  */
 final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper {
   private static final String HOOKS = Type.getInternalName(Hooks.class);
-  private static final String BOOTSTRAP_DESC = "(Ljava/lang/invoke/MethodHandles$Lookup;"
-      + "Ljava/lang/String;Ljava/lang/invoke/MethodType;I)Ljava/lang/invoke/CallSite;";
-  private static final Handle GET = new Handle(Opcodes.H_INVOKESTATIC, HOOKS, "bootstrapGet",
-      BOOTSTRAP_DESC, false);
-  private static final Handle PUT = new Handle(Opcodes.H_INVOKESTATIC, HOOKS, "bootstrapPut",
-      BOOTSTRAP_DESC, false);
-  private static final Handle CALL = new Handle(Opcodes.H_INVOKESTATIC, HOOKS, "bootstrapCall",
-      BOOTSTRAP_DESC, false);
+  private static final String BOOTSTRAP_DESC =
+      "(Ljava/lang/invoke/MethodHandles$Lookup;"
+          + "Ljava/lang/String;Ljava/lang/invoke/MethodType;I)Ljava/lang/invoke/CallSite;";
+  private static final Handle GET =
+      new Handle(Opcodes.H_INVOKESTATIC, HOOKS, "bootstrapGet", BOOTSTRAP_DESC, false);
+  private static final Handle PUT =
+      new Handle(Opcodes.H_INVOKESTATIC, HOOKS, "bootstrapPut", BOOTSTRAP_DESC, false);
+  private static final Handle CALL =
+      new Handle(Opcodes.H_INVOKESTATIC, HOOKS, "bootstrapCall", BOOTSTRAP_DESC, false);
 
   /** Owners whose calls never touch state objects as receivers. */
-  private static final Set<String> VALUE_OWNERS = Set.of(
-      "java/lang/String", "java/lang/StringBuilder", "java/lang/StringBuffer", "java/lang/Math",
-      "java/lang/StrictMath", "java/lang/Integer", "java/lang/Long", "java/lang/Short",
-      "java/lang/Byte", "java/lang/Character", "java/lang/Boolean", "java/lang/Double",
-      "java/lang/Float", "java/lang/Number", "java/lang/Object", "java/util/Objects",
-      "java/lang/System", "java/lang/Thread", "java/lang/Class", "java/lang/Enum",
-      "java/lang/Record", "java/lang/Throwable", "java/lang/Exception",
-      "java/lang/RuntimeException", "java/lang/CharSequence", "java/lang/Comparable",
-      "java/util/UUID", "java/lang/Iterable$", "java/util/concurrent/ThreadLocalRandom",
-      "java/util/Random");
+  private static final Set<String> VALUE_OWNERS =
+      Set.of(
+          "java/lang/String",
+          "java/lang/StringBuilder",
+          "java/lang/StringBuffer",
+          "java/lang/Math",
+          "java/lang/StrictMath",
+          "java/lang/Integer",
+          "java/lang/Long",
+          "java/lang/Short",
+          "java/lang/Byte",
+          "java/lang/Character",
+          "java/lang/Boolean",
+          "java/lang/Double",
+          "java/lang/Float",
+          "java/lang/Number",
+          "java/lang/Object",
+          "java/util/Objects",
+          "java/lang/System",
+          "java/lang/Thread",
+          "java/lang/Class",
+          "java/lang/Enum",
+          "java/lang/Record",
+          "java/lang/Throwable",
+          "java/lang/Exception",
+          "java/lang/RuntimeException",
+          "java/lang/CharSequence",
+          "java/lang/Comparable",
+          "java/util/UUID",
+          "java/lang/Iterable$",
+          "java/util/concurrent/ThreadLocalRandom",
+          "java/util/Random");
 
   private final ServiceModel model;
 
@@ -54,12 +77,19 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
   }
 
   @Override
-  public MethodVisitor wrap(TypeDescription instrumentedType, MethodDescription method,
-      MethodVisitor mv, Implementation.Context context, TypePool typePool, int writerFlags,
+  public MethodVisitor wrap(
+      TypeDescription instrumentedType,
+      MethodDescription method,
+      MethodVisitor mv,
+      Implementation.Context context,
+      TypePool typePool,
+      int writerFlags,
       int readerFlags) {
-    if (method.isConstructor() || method.isTypeInitializer()
-        || !instrumentedType.getClassFileVersion().isAtLeast(
-            net.bytebuddy.ClassFileVersion.JAVA_V7)) {
+    if (method.isConstructor()
+        || method.isTypeInitializer()
+        || !instrumentedType
+            .getClassFileVersion()
+            .isAtLeast(net.bytebuddy.ClassFileVersion.JAVA_V7)) {
       return mv;
     }
     String source = sourceName(instrumentedType);
@@ -74,15 +104,22 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
 
       @Override
       public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
-        if ((opcode != Opcodes.GETFIELD && opcode != Opcodes.PUTFIELD) || owner.startsWith("[")
+        if ((opcode != Opcodes.GETFIELD && opcode != Opcodes.PUTFIELD)
+            || owner.startsWith("[")
             || isExcluded(owner)) {
           super.visitFieldInsn(opcode, owner, name, descriptor);
           return;
         }
         FieldSite.Role role = model.roleOf(typePool, owner, name);
         String declaring = model.declaringClass(typePool, owner, name);
-        FieldSite site = new FieldSite(declaring, name, role, name,
-            simpleName(declaring) + "." + name, source + ":" + line);
+        FieldSite site =
+            new FieldSite(
+                declaring,
+                name,
+                role,
+                name,
+                simpleName(declaring) + "." + name,
+                source + ":" + line);
         int id = Hooks.FIELD_SITES.add(site);
         if (opcode == Opcodes.GETFIELD) {
           super.visitInvokeDynamicInsn(name, "(L" + owner + ";)" + descriptor, GET, id);
@@ -92,26 +129,34 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
       }
 
       @Override
-      public void visitMethodInsn(int opcode, String owner, String name, String descriptor,
-          boolean isInterface) {
+      public void visitMethodInsn(
+          int opcode, String owner, String name, String descriptor, boolean isInterface) {
         if (!shouldRewrite(opcode, owner, descriptor, typePool)) {
           super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
           return;
         }
         Type type = Type.getMethodType(descriptor);
         boolean isStatic = opcode == Opcodes.INVOKESTATIC;
-        CallSite site = new CallSite(owner.replace('/', '.'), name, descriptor, isStatic,
-            type.getArgumentTypes().length, type.getReturnType().getSort() != Type.VOID,
-            source + ":" + line);
+        CallSite site =
+            new CallSite(
+                owner.replace('/', '.'),
+                name,
+                descriptor,
+                isStatic,
+                type.getArgumentTypes().length,
+                type.getReturnType().getSort() != Type.VOID,
+                source + ":" + line);
         int id = Hooks.CALL_SITES.add(site);
-        String indyDescriptor = isStatic ? descriptor : "(L" + owner + ";" + descriptor.substring(1);
+        String indyDescriptor =
+            isStatic ? descriptor : "(L" + owner + ";" + descriptor.substring(1);
         super.visitInvokeDynamicInsn(name, indyDescriptor, CALL, id);
       }
     };
   }
 
   private boolean shouldRewrite(int opcode, String owner, String descriptor, TypePool pool) {
-    if (opcode != Opcodes.INVOKEVIRTUAL && opcode != Opcodes.INVOKEINTERFACE
+    if (opcode != Opcodes.INVOKEVIRTUAL
+        && opcode != Opcodes.INVOKEINTERFACE
         && opcode != Opcodes.INVOKESTATIC) {
       return false;
     }
@@ -122,9 +167,11 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
   }
 
   private static boolean isExcluded(String owner) {
-    return owner.startsWith("java/lang/invoke/") || owner.startsWith("io/compartment/agent/")
+    return owner.startsWith("java/lang/invoke/")
+        || owner.startsWith("io/compartment/agent/")
         || owner.startsWith("io/compartment/api/")
-        || owner.startsWith("jdk/internal/") || owner.startsWith("sun/");
+        || owner.startsWith("jdk/internal/")
+        || owner.startsWith("sun/");
   }
 
   private static boolean takesReferences(String descriptor) {

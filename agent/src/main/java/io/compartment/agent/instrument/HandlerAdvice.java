@@ -12,7 +12,9 @@ public final class HandlerAdvice {
   private HandlerAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  static Object enter(@HandlerId int id, @Advice.This(optional = true) Object self,
+  static Object enter(
+      @HandlerId int id,
+      @Advice.This(optional = true) Object self,
       @Advice.AllArguments Object[] args) {
     Object token = Hooks.enter(id, self);
     if (token != null) {
@@ -22,7 +24,8 @@ public final class HandlerAdvice {
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  static void exit(@Advice.Enter Object token,
+  static void exit(
+      @Advice.Enter Object token,
       @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object returned) {
     if (token != null) {
       Hooks.exit(token, returned);

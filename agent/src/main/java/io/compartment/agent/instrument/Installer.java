@@ -15,7 +15,6 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.security.ProtectionDomain;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.ByteBuddy;
@@ -31,8 +30,8 @@ import net.bytebuddy.utility.JavaModule;
 
 /**
  * Installs the transformation: handler and emit advice, and the access rewriter, on every class
- * that is part of a protocol service. A class that fails to transform is logged and left as it
- * was; the application keeps running.
+ * that is part of a protocol service. A class that fails to transform is logged and left as it was;
+ * the application keeps running.
  */
 public final class Installer {
   private final ServiceModel model;
@@ -48,19 +47,27 @@ public final class Installer {
   }
 
   public void install(Instrumentation inst, boolean retransform) {
-    AgentBuilder builder = new AgentBuilder.Default(
-            new ByteBuddy().with(TypeValidation.DISABLED))
-        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(AgentBuilder.PoolStrategy.Default.EXTENDED)
-        .with(new Listener())
-        .ignore(nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
-            .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun."))
-            .or(nameStartsWith("io.compartment.agent.")).or(nameStartsWith("io.compartment.api."))
-            .or(nameStartsWith("io.compartment.analyzer.")).or(isSynthetic()));
+    AgentBuilder builder =
+        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+            .with(AgentBuilder.PoolStrategy.Default.EXTENDED)
+            .with(new Listener())
+            .ignore(
+                nameStartsWith("java.")
+                    .or(nameStartsWith("javax."))
+                    .or(nameStartsWith("jdk."))
+                    .or(nameStartsWith("sun."))
+                    .or(nameStartsWith("com.sun."))
+                    .or(nameStartsWith("io.compartment.agent."))
+                    .or(nameStartsWith("io.compartment.api."))
+                    .or(nameStartsWith("io.compartment.analyzer."))
+                    .or(isSynthetic()));
     if (retransform) {
-      builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-          .disableClassFormatChanges();
+      builder =
+          builder
+              .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+              .disableClassFormatChanges();
     }
     builder
         .type((TypeDescription type) -> model.isInstrumented(type))
@@ -68,8 +75,12 @@ public final class Installer {
         .installOn(inst);
   }
 
-  private DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
-      ClassLoader loader, JavaModule module, ProtectionDomain domain) {
+  private DynamicType.Builder<?> transform(
+      DynamicType.Builder<?> builder,
+      TypeDescription type,
+      ClassLoader loader,
+      JavaModule module,
+      ProtectionDomain domain) {
     AgentLog.debug("instrumenting " + type.getName());
     if (model.isService(type)) {
       builder = registerService(builder, type, loader);
@@ -77,19 +88,27 @@ public final class Installer {
     registerStateHolder(type, loader);
     for (MethodDescription.InDefinedShape m : type.getDeclaredMethods()) {
       if (model.isEmitMethod(type, m)) {
-        int id = emitIds.computeIfAbsent(type.getName() + "#" + m.getName() + m.getDescriptor(),
-            k -> Hooks.EMIT_TARGETS.add(m.getName()));
-        builder = builder.visit(Advice.withCustomMapping().bind(HandlerId.class, id)
-            .to(EmitAdvice.class).on(is(m)));
+        int id =
+            emitIds.computeIfAbsent(
+                type.getName() + "#" + m.getName() + m.getDescriptor(),
+                k -> Hooks.EMIT_TARGETS.add(m.getName()));
+        builder =
+            builder.visit(
+                Advice.withCustomMapping()
+                    .bind(HandlerId.class, id)
+                    .to(EmitAdvice.class)
+                    .on(is(m)));
       }
     }
-    return builder.visit(new AsmVisitorWrapper.ForDeclaredMethods()
-        .invokable(not(net.bytebuddy.matcher.ElementMatchers.isAbstract()),
-            new AccessRewriter(model)));
+    return builder.visit(
+        new AsmVisitorWrapper.ForDeclaredMethods()
+            .invokable(
+                not(net.bytebuddy.matcher.ElementMatchers.isAbstract()),
+                new AccessRewriter(model)));
   }
 
-  private DynamicType.Builder<?> registerService(DynamicType.Builder<?> builder,
-      TypeDescription type, ClassLoader loader) {
+  private DynamicType.Builder<?> registerService(
+      DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader) {
     ServiceCatalog.Entry entry = catalog.service(type.getName(), loader);
     boolean fresh;
     synchronized (entry) {
@@ -103,30 +122,65 @@ public final class Installer {
       if (!model.isHandler(type, m)) continue;
       String where = type.getName() + "." + m.getName() + m.getDescriptor();
       if (m.getParameters().isEmpty()) {
-        catalog.warn(type.getName(), loader, "@Handler " + type.getSimpleName() + "."
-            + m.getName() + "() has no parameters: a handler's parameters are the message;"
-            + " it is not traced");
-        AgentLog.error(type.getName() + "." + m.getName() + "(): @Handler needs at least one"
-            + " parameter (the message); this method is not traced and runs unchanged");
+        catalog.warn(
+            type.getName(),
+            loader,
+            "@Handler "
+                + type.getSimpleName()
+                + "."
+                + m.getName()
+                + "() has no parameters: a handler's parameters are the message;"
+                + " it is not traced");
+        AgentLog.error(
+            type.getName()
+                + "."
+                + m.getName()
+                + "(): @Handler needs at least one"
+                + " parameter (the message); this method is not traced and runs unchanged");
         continue;
       }
-      String reportName = overloads.get(m.getName()) > 1 ? m.getName() + "("
-          + String.join(",", m.getParameters().asTypeList().asErasures().stream()
-              .map(TypeDescription::getSimpleName).toList()) + ")" : m.getName();
-      int id = handlerIds.computeIfAbsent(where, k -> {
-        int assigned = Hooks.HANDLERS.add(n -> new HandlerInfo(n, type.getName(), m.getName(),
-            m.getDescriptor(), reportName, loader));
-        synchronized (entry) {
-          entry.handlers.add(Hooks.HANDLERS.get(assigned));
-        }
-        return assigned;
-      });
-      builder = builder.visit(Advice.withCustomMapping().bind(HandlerId.class, id)
-          .to(HandlerAdvice.class).on(is(m)));
+      String reportName =
+          overloads.get(m.getName()) > 1
+              ? m.getName()
+                  + "("
+                  + String.join(
+                      ",",
+                      m.getParameters().asTypeList().asErasures().stream()
+                          .map(TypeDescription::getSimpleName)
+                          .toList())
+                  + ")"
+              : m.getName();
+      int id =
+          handlerIds.computeIfAbsent(
+              where,
+              k -> {
+                int assigned =
+                    Hooks.HANDLERS.add(
+                        n ->
+                            new HandlerInfo(
+                                n,
+                                type.getName(),
+                                m.getName(),
+                                m.getDescriptor(),
+                                reportName,
+                                loader));
+                synchronized (entry) {
+                  entry.handlers.add(Hooks.HANDLERS.get(assigned));
+                }
+                return assigned;
+              });
+      builder =
+          builder.visit(
+              Advice.withCustomMapping()
+                  .bind(HandlerId.class, id)
+                  .to(HandlerAdvice.class)
+                  .on(is(m)));
     }
     if (fresh) {
       for (FieldDescription.InDefinedShape f : type.getDeclaredFields()) {
-        if (f.isStatic() || f.isSynthetic() || model.isStateField(type, f)
+        if (f.isStatic()
+            || f.isSynthetic()
+            || model.isStateField(type, f)
             || model.isOutboxField(type, f)) {
           continue;
         }
@@ -142,16 +196,26 @@ public final class Installer {
     for (FieldDescription.InDefinedShape f : type.getDeclaredFields()) {
       if (!model.isStateField(type, f)) continue;
       if (f.isStatic()) {
-        String msg = "@State " + type.getSimpleName() + "." + f.getName() + " is static: state"
-            + " must be an instance field (it is partitioned per service instance); ignored";
+        String msg =
+            "@State "
+                + type.getSimpleName()
+                + "."
+                + f.getName()
+                + " is static: state"
+                + " must be an instance field (it is partitioned per service instance); ignored";
         AgentLog.error(type.getName() + "." + f.getName() + ": " + msg);
         catalog.warn(serviceFor(type), loader, msg);
         continue;
       }
-      StateFieldInfo info = new StateFieldInfo(
-          model.isService(type) ? f.getName() : AccessRewriter.simpleName(type.getName()) + "."
-              + f.getName(),
-          type.getName(), f.getName(), f.getType().asErasure().getName(), kindOf(f));
+      StateFieldInfo info =
+          new StateFieldInfo(
+              model.isService(type)
+                  ? f.getName()
+                  : AccessRewriter.simpleName(type.getName()) + "." + f.getName(),
+              type.getName(),
+              f.getName(),
+              f.getType().asErasure().getName(),
+              kindOf(f));
       catalog.stateField(info);
       if (model.isService(type)) {
         ServiceCatalog.Entry entry = catalog.service(type.getName(), loader);
@@ -187,8 +251,12 @@ public final class Installer {
   /** Logs transformation failures; with debug on, dumps what was transformed. */
   private final class Listener extends AgentBuilder.Listener.Adapter {
     @Override
-    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module,
-        boolean loaded, DynamicType dynamicType) {
+    public void onTransformation(
+        TypeDescription type,
+        ClassLoader loader,
+        JavaModule module,
+        boolean loaded,
+        DynamicType dynamicType) {
       if (dumpDir == null) return;
       try {
         dynamicType.saveIn(dumpDir.toFile());
@@ -198,11 +266,16 @@ public final class Installer {
     }
 
     @Override
-    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
+    public void onError(
+        String typeName,
+        ClassLoader loader,
+        JavaModule module,
+        boolean loaded,
         Throwable throwable) {
-      AgentLog.failure("transform:" + typeName, "could not instrument " + typeName
-          + "; it runs unchanged and untraced", throwable);
+      AgentLog.failure(
+          "transform:" + typeName,
+          "could not instrument " + typeName + "; it runs unchanged and untraced",
+          throwable);
     }
   }
-
 }

@@ -16,9 +16,9 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.pool.TypePool;
 
 /**
- * Which classes are part of a protocol service and what their members are, from the annotations
- * of {@code io.compartment.api} (matched by name: the application brings them) and from the
- * mapping file, which must behave exactly like the annotations.
+ * Which classes are part of a protocol service and what their members are, from the annotations of
+ * {@code io.compartment.api} (matched by name: the application brings them) and from the mapping
+ * file, which must behave exactly like the annotations.
  */
 public final class ServiceModel {
   static final String API = "io.compartment.api.";
@@ -28,8 +28,10 @@ public final class ServiceModel {
   static final String EMIT = API + "Emit";
 
   private final Map<String, ServiceMapping> mapped = new HashMap<>();
+
   /** Class name to field names named as state by a mapping entry, including foreign holders. */
   private final Map<String, Set<String>> mappedState = new HashMap<>();
+
   private final Map<String, Set<String>> mappedEmit = new HashMap<>();
   private final Map<String, Boolean> instrumentedCache = new ConcurrentHashMap<>();
   private final Map<String, FieldSite.Role> roleCache = new ConcurrentHashMap<>();
@@ -136,19 +138,21 @@ public final class ServiceModel {
    * nest members (inner, anonymous and local classes) of either.
    */
   public boolean isInstrumented(TypeDescription type) {
-    return instrumentedCache.computeIfAbsent(type.getName(), n -> {
-      try {
-        if (isService(type) || holdsState(type)) return true;
-        TypeDescription host = type.getNestHost();
-        if (host != null && !host.getName().equals(type.getName())) {
-          return isService(host) || holdsState(host);
-        }
-        return false;
-      } catch (RuntimeException e) {
-        AgentLog.debug("cannot judge " + n + ": " + e);
-        return false;
-      }
-    });
+    return instrumentedCache.computeIfAbsent(
+        type.getName(),
+        n -> {
+          try {
+            if (isService(type) || holdsState(type)) return true;
+            TypeDescription host = type.getNestHost();
+            if (host != null && !host.getName().equals(type.getName())) {
+              return isService(host) || holdsState(host);
+            }
+            return false;
+          } catch (RuntimeException e) {
+            AgentLog.debug("cannot judge " + n + ": " + e);
+            return false;
+          }
+        });
   }
 
   /** Whether the class named (internal form) is rewritten, resolved without loading it. */
@@ -174,8 +178,13 @@ public final class ServiceModel {
       TypePool.Resolution r = pool.describe(internalOwner.replace('/', '.'));
       if (r.isResolved()) {
         for (TypeDefinition t = r.resolve(); t != null; t = t.getSuperClass()) {
-          FieldDescription f = t.getDeclaredFields().filter(
-              net.bytebuddy.matcher.ElementMatchers.named(name)).stream().findFirst().orElse(null);
+          FieldDescription f =
+              t
+                  .getDeclaredFields()
+                  .filter(net.bytebuddy.matcher.ElementMatchers.named(name))
+                  .stream()
+                  .findFirst()
+                  .orElse(null);
           if (f == null) continue;
           if (f.isStatic()) {
             role = FieldSite.Role.OTHER;
@@ -202,7 +211,8 @@ public final class ServiceModel {
       TypePool.Resolution r = pool.describe(internalOwner.replace('/', '.'));
       if (r.isResolved()) {
         for (TypeDefinition t = r.resolve(); t != null; t = t.getSuperClass()) {
-          if (!t.getDeclaredFields().filter(net.bytebuddy.matcher.ElementMatchers.named(name))
+          if (!t.getDeclaredFields()
+              .filter(net.bytebuddy.matcher.ElementMatchers.named(name))
               .isEmpty()) {
             return t.asErasure().getName();
           }

@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Writes the report (and the trace beside it) at exit or on request: snapshot of the trace,
- * static confirmation from the classes' bytecode, classification. Files are written to a temporary
- * name and moved into place, so a reader never sees half a report.
+ * Writes the report (and the trace beside it) at exit or on request: snapshot of the trace, static
+ * confirmation from the classes' bytecode, classification. Files are written to a temporary name
+ * and moved into place, so a reader never sees half a report.
  */
 public final class ReportWriter {
   private final ServiceCatalog catalog;

@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * Runs the analyzer's static pass over each traced handler's bytecode, read from the service's
- * class loader (the original class files, not the instrumented ones), and attaches the facts to
- * the trace so that the classification can confirm or lower its verdicts.
+ * class loader (the original class files, not the instrumented ones), and attaches the facts to the
+ * trace so that the classification can confirm or lower its verdicts.
  */
 final class StaticConfirmation {
   private StaticConfirmation() {}
@@ -23,29 +23,40 @@ final class StaticConfirmation {
       ServiceTrace st = trace.services().get(entry.service);
       if (st == null) continue;
       try {
-        StaticAnalyzer analyzer = new StaticAnalyzer(StaticAnalyzer.classLoaderBytes(entry.loader),
-            entry.service, stateFieldsOf(entry.service, st, catalog), List.of());
+        StaticAnalyzer analyzer =
+            new StaticAnalyzer(
+                StaticAnalyzer.classLoaderBytes(entry.loader),
+                entry.service,
+                stateFieldsOf(entry.service, st, catalog),
+                List.of());
         for (HandlerTrace h : st.handlers().values()) {
           h.staticFacts(analyzer.analyze(h.owner(), h.method(), h.descriptor()));
         }
       } catch (Throwable t) {
-        AgentLog.failure("static:" + entry.service, "static pass over " + entry.service
-            + " failed; its verdicts stay unconfirmed", t);
+        AgentLog.failure(
+            "static:" + entry.service,
+            "static pass over " + entry.service + " failed; its verdicts stay unconfirmed",
+            t);
       }
     }
   }
 
   /** The service's own state and every state field held for it in other classes, by report id. */
-  private static List<StateFieldInfo> stateFieldsOf(String service, ServiceTrace st,
-      ServiceCatalog catalog) {
+  private static List<StateFieldInfo> stateFieldsOf(
+      String service, ServiceTrace st, ServiceCatalog catalog) {
     List<StateFieldInfo> fields = new ArrayList<>(st.state());
     for (StateFieldInfo f : catalog.stateFields()) {
-      boolean known = fields.stream()
-          .anyMatch(x -> x.owner().equals(f.owner()) && x.name().equals(f.name()));
+      boolean known =
+          fields.stream().anyMatch(x -> x.owner().equals(f.owner()) && x.name().equals(f.name()));
       if (known) continue;
-      String id = f.owner().equals(service) ? f.name()
-          : f.owner().substring(Math.max(f.owner().lastIndexOf('.'), f.owner().lastIndexOf('$'))
-              + 1) + "." + f.name();
+      String id =
+          f.owner().equals(service)
+              ? f.name()
+              : f.owner()
+                      .substring(
+                          Math.max(f.owner().lastIndexOf('.'), f.owner().lastIndexOf('$')) + 1)
+                  + "."
+                  + f.name();
       fields.add(new StateFieldInfo(id, f.owner(), f.name(), f.type(), f.kind()));
     }
     return fields;

@@ -11,8 +11,14 @@ package io.compartment.agent.runtime;
  * @param returnsValue a non-void method
  * @param where {@code Source.java:line} of the call
  */
-public record CallSite(String owner, String name, String descriptor, boolean isStatic, int argCount,
-    boolean returnsValue, String where) {
+public record CallSite(
+    String owner,
+    String name,
+    String descriptor,
+    boolean isStatic,
+    int argCount,
+    boolean returnsValue,
+    String where) {
 
   /** {@code Owner.method}, with the simple name of the owner. */
   public String shortName() {

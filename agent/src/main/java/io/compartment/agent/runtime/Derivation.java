@@ -1,8 +1,8 @@
 package io.compartment.agent.runtime;
 
 /**
- * How an object met during a recorded invocation relates to state: the root value of a state
- * field, something reached from it through one key, something reached through a whole-collection
+ * How an object met during a recorded invocation relates to state: the root value of a state field,
+ * something reached from it through one key, something reached through a whole-collection
  * operation, or an outbox.
  */
 record Derivation(FieldSite field, Mode mode, Object key) {

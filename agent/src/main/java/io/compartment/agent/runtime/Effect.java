@@ -37,8 +37,17 @@ enum Effect {
 
   boolean isKeyed() {
     return switch (this) {
-      case KEYED_READ, KEYED_PUT, KEYED_PUT_IF_ABSENT, KEYED_COMPUTE_IF_ABSENT, KEYED_COMPUTE,
-          KEYED_REMOVE, KEYED_REPLACE, SET_ADD, INDEX_READ, INDEX_SET -> true;
+      case KEYED_READ,
+              KEYED_PUT,
+              KEYED_PUT_IF_ABSENT,
+              KEYED_COMPUTE_IF_ABSENT,
+              KEYED_COMPUTE,
+              KEYED_REMOVE,
+              KEYED_REPLACE,
+              SET_ADD,
+              INDEX_READ,
+              INDEX_SET ->
+          true;
       default -> false;
     };
   }
@@ -46,8 +55,14 @@ enum Effect {
   /** True when the call's result is an element, value or view of the receiver. */
   boolean yieldsContent() {
     return switch (this) {
-      case KEYED_READ, KEYED_COMPUTE_IF_ABSENT, KEYED_COMPUTE, INDEX_READ, WHOLE_VIEW, WHOLE_POLL,
-          GETTER -> true;
+      case KEYED_READ,
+              KEYED_COMPUTE_IF_ABSENT,
+              KEYED_COMPUTE,
+              INDEX_READ,
+              WHOLE_VIEW,
+              WHOLE_POLL,
+              GETTER ->
+          true;
       default -> false;
     };
   }
@@ -95,11 +110,32 @@ enum Effect {
       case "replace" -> KEYED_REPLACE;
       case "size", "isEmpty", "containsValue", "equals", "hashCode", "toString", "forEach" ->
           WHOLE_READ;
-      case "keySet", "values", "entrySet", "headMap", "tailMap", "subMap", "descendingMap",
-          "navigableKeySet", "descendingKeySet", "firstEntry", "lastEntry", "floorEntry",
-          "ceilingEntry", "higherEntry", "lowerEntry", "firstKey", "lastKey", "floorKey",
-          "ceilingKey", "higherKey", "lowerKey", "sequencedKeySet", "sequencedValues",
-          "sequencedEntrySet", "reversed" -> WHOLE_VIEW;
+      case "keySet",
+              "values",
+              "entrySet",
+              "headMap",
+              "tailMap",
+              "subMap",
+              "descendingMap",
+              "navigableKeySet",
+              "descendingKeySet",
+              "firstEntry",
+              "lastEntry",
+              "floorEntry",
+              "ceilingEntry",
+              "higherEntry",
+              "lowerEntry",
+              "firstKey",
+              "lastKey",
+              "floorKey",
+              "ceilingKey",
+              "higherKey",
+              "lowerKey",
+              "sequencedKeySet",
+              "sequencedValues",
+              "sequencedEntrySet",
+              "reversed" ->
+          WHOLE_VIEW;
       case "putAll" -> WHOLE_GROW;
       case "clear", "replaceAll" -> WHOLE_WRITE;
       case "pollFirstEntry", "pollLastEntry" -> WHOLE_POLL;
@@ -125,39 +161,100 @@ enum Effect {
       case "set" -> INDEX_SET;
       case "add", "addLast" -> argc == 1 ? APPEND : WHOLE_WRITE;
       case "addAll" -> argc == 1 ? WHOLE_GROW : WHOLE_WRITE;
-      case "remove", "removeFirst", "removeLast", "clear", "removeIf", "removeAll", "retainAll",
-          "sort", "replaceAll", "addFirst" -> WHOLE_WRITE;
+      case "remove",
+              "removeFirst",
+              "removeLast",
+              "clear",
+              "removeIf",
+              "removeAll",
+              "retainAll",
+              "sort",
+              "replaceAll",
+              "addFirst" ->
+          WHOLE_WRITE;
       default -> commonRead(name, argc);
     };
   }
 
   private static Effect ofQueue(String name, int argc) {
     return switch (name) {
-      case "add", "offer", "offerLast", "addLast", "push", "offerFirst", "addFirst", "put" -> APPEND;
+      case "add", "offer", "offerLast", "addLast", "push", "offerFirst", "addFirst", "put" ->
+          APPEND;
       case "addAll" -> WHOLE_GROW;
-      case "poll", "pop", "remove", "removeFirst", "removeLast", "pollFirst", "pollLast", "take",
-          "clear", "removeIf", "removeAll", "retainAll", "drainTo" -> argc == 0 || !name.equals("remove")
-          ? WHOLE_POLL : WHOLE_WRITE;
+      case "poll",
+              "pop",
+              "remove",
+              "removeFirst",
+              "removeLast",
+              "pollFirst",
+              "pollLast",
+              "take",
+              "clear",
+              "removeIf",
+              "removeAll",
+              "retainAll",
+              "drainTo" ->
+          argc == 0 || !name.equals("remove") ? WHOLE_POLL : WHOLE_WRITE;
       default -> commonRead(name, argc);
     };
   }
 
   private static Effect commonRead(String name, int argc) {
     return switch (name) {
-      case "size", "isEmpty", "containsAll", "equals", "hashCode", "toString", "indexOf",
-          "lastIndexOf", "forEach", "toArray", "contains" -> WHOLE_READ;
-      case "iterator", "listIterator", "stream", "parallelStream", "spliterator", "first", "last",
-          "floor", "ceiling", "higher", "lower", "headSet", "tailSet", "subSet", "subList",
-          "descendingSet", "descendingIterator", "peek", "element", "peekFirst", "peekLast",
-          "getFirst", "getLast", "reversed" -> WHOLE_VIEW;
+      case "size",
+              "isEmpty",
+              "containsAll",
+              "equals",
+              "hashCode",
+              "toString",
+              "indexOf",
+              "lastIndexOf",
+              "forEach",
+              "toArray",
+              "contains" ->
+          WHOLE_READ;
+      case "iterator",
+              "listIterator",
+              "stream",
+              "parallelStream",
+              "spliterator",
+              "first",
+              "last",
+              "floor",
+              "ceiling",
+              "higher",
+              "lower",
+              "headSet",
+              "tailSet",
+              "subSet",
+              "subList",
+              "descendingSet",
+              "descendingIterator",
+              "peek",
+              "element",
+              "peekFirst",
+              "peekLast",
+              "getFirst",
+              "getLast",
+              "reversed" ->
+          WHOLE_VIEW;
       default -> argc == 0 ? WHOLE_VIEW : UNKNOWN;
     };
   }
 
   private static Effect ofAtomic(String name) {
     return switch (name) {
-      case "get", "intValue", "longValue", "doubleValue", "floatValue", "getPlain", "getAcquire",
-          "getOpaque", "sum", "toString" -> VALUE_READ;
+      case "get",
+              "intValue",
+              "longValue",
+              "doubleValue",
+              "floatValue",
+              "getPlain",
+              "getAcquire",
+              "getOpaque",
+              "sum",
+              "toString" ->
+          VALUE_READ;
       default -> VALUE_WRITE;
     };
   }

@@ -25,8 +25,17 @@ public final class Event {
   public final String where;
   public final Object[] emitted;
 
-  private Event(Kind kind, FieldSite field, AccessScope scope, Op op, String method,
-      WriteKind writeKind, Object key, Object oldValue, Object newValue, String where,
+  private Event(
+      Kind kind,
+      FieldSite field,
+      AccessScope scope,
+      Op op,
+      String method,
+      WriteKind writeKind,
+      Object key,
+      Object oldValue,
+      Object newValue,
+      String where,
       Object[] emitted) {
     this.kind = kind;
     this.field = field;
@@ -41,10 +50,18 @@ public final class Event {
     this.emitted = emitted;
   }
 
-  static Event access(FieldSite field, AccessScope scope, Op op, String method, WriteKind kind,
-      Object key, Object oldValue, Object newValue, String where) {
-    return new Event(Kind.ACCESS, field, scope, op, method, kind, key, oldValue, newValue, where,
-        null);
+  static Event access(
+      FieldSite field,
+      AccessScope scope,
+      Op op,
+      String method,
+      WriteKind kind,
+      Object key,
+      Object oldValue,
+      Object newValue,
+      String where) {
+    return new Event(
+        Kind.ACCESS, field, scope, op, method, kind, key, oldValue, newValue, where, null);
   }
 
   static Event emit(String target, Object[] args, String where) {
@@ -52,7 +69,17 @@ public final class Event {
   }
 
   static Event configWrite(FieldSite field) {
-    return new Event(Kind.CONFIG_WRITE, field, null, null, field.name(), null, null, null, null,
-        field.where(), null);
+    return new Event(
+        Kind.CONFIG_WRITE,
+        field,
+        null,
+        null,
+        field.name(),
+        null,
+        null,
+        null,
+        null,
+        field.where(),
+        null);
   }
 }

@@ -10,8 +10,13 @@ package io.compartment.agent.runtime;
  * @param foreignStateId the field's report id when held for another service ({@code Simple.name})
  * @param where {@code Source.java:line} of the access
  */
-public record FieldSite(String owner, String name, Role role, String stateIdInOwner,
-    String foreignStateId, String where) {
+public record FieldSite(
+    String owner,
+    String name,
+    Role role,
+    String stateIdInOwner,
+    String foreignStateId,
+    String where) {
 
   /** What a field is to the service. */
   public enum Role {

@@ -13,9 +13,9 @@ import java.util.Set;
 
 /**
  * The record of one handler invocation being traced, owned by the thread running it. Objects met
- * during the invocation are known by identity: the value of a {@code @State} field, what was reached
- * from it through a key or a view, an outbox. Every access to a known object becomes an {@link
- * Event}; analysis happens later, off the hot path, in the aggregator.
+ * during the invocation are known by identity: the value of a {@code @State} field, what was
+ * reached from it through a key or a view, an outbox. Every access to a known object becomes an
+ * {@link Event}; analysis happens later, off the hot path, in the aggregator.
  */
 public final class Frame {
   /** Events beyond this many are dropped and the invocation marked truncated. */
@@ -32,6 +32,7 @@ public final class Frame {
   final long startNanos;
   private final IdentityHashMap<Object, Derivation> known;
   private final List<Event> events;
+
   /** Whole reads already recorded, by field and operation: an iteration is one access, not n. */
   private final java.util.Set<String> wholeReadsSeen;
 
@@ -76,7 +77,9 @@ public final class Frame {
   }
 
   private void add(Event e) {
-    if (e.kind == Event.Kind.ACCESS && e.scope == AccessScope.WHOLE && e.op == Op.READ
+    if (e.kind == Event.Kind.ACCESS
+        && e.scope == AccessScope.WHOLE
+        && e.op == Op.READ
         && !wholeReadsSeen.add(e.field.owner() + "#" + e.field.name() + "#" + e.method)) {
       return;
     }
@@ -106,13 +109,14 @@ public final class Frame {
         } else if (Effect.isAtomic(value)) {
           known.put(value, new Derivation(site, Derivation.Mode.ROOT_VALUE, null));
         } else {
-          add(Event.access(site, AccessScope.SCALAR, Op.READ, "get", null, null, value, null,
-              site.where()));
+          add(
+              Event.access(
+                  site, AccessScope.SCALAR, Op.READ, "get", null, null, value, null, site.where()));
           know(value, new Derivation(site, Derivation.Mode.ROOT_VALUE, null));
         }
       }
       case OUTBOX -> know(value, new Derivation(site, Derivation.Mode.OUTBOX, null));
-      case CONFIG -> { }
+      case CONFIG -> {}
       case OTHER -> {
         Derivation d = lookup(receiver);
         if (d != null && d.mode() != Derivation.Mode.OUTBOX) {
@@ -128,17 +132,35 @@ public final class Frame {
       case STATE -> {
         if (oldValue instanceof Map<?, ?> a && newValue instanceof Map<?, ?> b && a != b) {
           diffMaps(site, a, b);
-        } else if (oldValue instanceof Collection<?> a && newValue instanceof Collection<?> b
+        } else if (oldValue instanceof Collection<?> a
+            && newValue instanceof Collection<?> b
             && a != b) {
           diffCollections(site, a, b);
         } else if (oldValue != newValue || Values.isScalar(newValue)) {
           if (newValue instanceof Map || newValue instanceof Collection) {
-            add(Event.access(site, AccessScope.WHOLE, Op.WRITE, "set",
-                oldValue == null ? WriteKind.GROW : WriteKind.NONMONOTONE, null, null, null,
-                site.where()));
+            add(
+                Event.access(
+                    site,
+                    AccessScope.WHOLE,
+                    Op.WRITE,
+                    "set",
+                    oldValue == null ? WriteKind.GROW : WriteKind.NONMONOTONE,
+                    null,
+                    null,
+                    null,
+                    site.where()));
           } else {
-            add(Event.access(site, AccessScope.SCALAR, Op.WRITE, "set",
-                Monotonicity.overwrite(oldValue, newValue), null, oldValue, newValue, site.where()));
+            add(
+                Event.access(
+                    site,
+                    AccessScope.SCALAR,
+                    Op.WRITE,
+                    "set",
+                    Monotonicity.overwrite(oldValue, newValue),
+                    null,
+                    oldValue,
+                    newValue,
+                    site.where()));
           }
         }
         if (newValue instanceof Map || newValue instanceof Collection) {
@@ -150,8 +172,15 @@ public final class Frame {
       case OTHER -> {
         Derivation d = lookup(receiver);
         if (d != null && d.mode() != Derivation.Mode.OUTBOX) {
-          record(d, Op.WRITE, "." + site.name(), Monotonicity.overwrite(oldValue, newValue), null,
-              oldValue, newValue, site.where());
+          record(
+              d,
+              Op.WRITE,
+              "." + site.name(),
+              Monotonicity.overwrite(oldValue, newValue),
+              null,
+              oldValue,
+              newValue,
+              site.where());
           know(newValue, d.derived());
         }
       }
@@ -167,15 +196,33 @@ public final class Frame {
       if (had && old == e.getValue()) continue;
       WriteKind kind = had ? Monotonicity.overwrite(old, e.getValue()) : WriteKind.GROW;
       if (had && kind == WriteKind.INFLATE && Values.same(old, e.getValue())) continue;
-      changes.add(Event.access(site, AccessScope.KEYED, Op.WRITE, "replace", kind, e.getKey(), old,
-          e.getValue(), site.where()));
+      changes.add(
+          Event.access(
+              site,
+              AccessScope.KEYED,
+              Op.WRITE,
+              "replace",
+              kind,
+              e.getKey(),
+              old,
+              e.getValue(),
+              site.where()));
       if (changes.size() > 64) break;
     }
     for (Object k : a.keySet()) {
       if (changes.size() > 64) break;
       if (!b.containsKey(k)) {
-        changes.add(Event.access(site, AccessScope.KEYED, Op.WRITE, "replace",
-            WriteKind.NONMONOTONE, k, a.get(k), null, site.where()));
+        changes.add(
+            Event.access(
+                site,
+                AccessScope.KEYED,
+                Op.WRITE,
+                "replace",
+                WriteKind.NONMONOTONE,
+                k,
+                a.get(k),
+                null,
+                site.where()));
       }
     }
     addChanges(site, changes);
@@ -183,24 +230,50 @@ public final class Frame {
 
   private void diffCollections(FieldSite site, Collection<?> a, Collection<?> b) {
     if (!(a instanceof Set) || !(b instanceof Set)) {
-      add(Event.access(site, AccessScope.WHOLE, Op.WRITE, "replace",
-          b.containsAll(a) ? WriteKind.GROW : WriteKind.NONMONOTONE, null, null, null,
-          site.where()));
+      add(
+          Event.access(
+              site,
+              AccessScope.WHOLE,
+              Op.WRITE,
+              "replace",
+              b.containsAll(a) ? WriteKind.GROW : WriteKind.NONMONOTONE,
+              null,
+              null,
+              null,
+              site.where()));
       return;
     }
     List<Event> changes = new ArrayList<>();
     for (Object e : b) {
       if (changes.size() > 64) break;
       if (!a.contains(e)) {
-        changes.add(Event.access(site, AccessScope.KEYED, Op.WRITE, "replace", WriteKind.GROW, e,
-            null, null, site.where()));
+        changes.add(
+            Event.access(
+                site,
+                AccessScope.KEYED,
+                Op.WRITE,
+                "replace",
+                WriteKind.GROW,
+                e,
+                null,
+                null,
+                site.where()));
       }
     }
     for (Object e : a) {
       if (changes.size() > 64) break;
       if (!b.contains(e)) {
-        changes.add(Event.access(site, AccessScope.KEYED, Op.WRITE, "replace",
-            WriteKind.NONMONOTONE, e, null, null, site.where()));
+        changes.add(
+            Event.access(
+                site,
+                AccessScope.KEYED,
+                Op.WRITE,
+                "replace",
+                WriteKind.NONMONOTONE,
+                e,
+                null,
+                null,
+                site.where()));
       }
     }
     addChanges(site, changes);
@@ -208,8 +281,17 @@ public final class Frame {
 
   private void addChanges(FieldSite site, List<Event> changes) {
     if (changes.size() > 64) {
-      add(Event.access(site, AccessScope.WHOLE, Op.WRITE, "replace", WriteKind.NONMONOTONE, null,
-          null, null, site.where()));
+      add(
+          Event.access(
+              site,
+              AccessScope.WHOLE,
+              Op.WRITE,
+              "replace",
+              WriteKind.NONMONOTONE,
+              null,
+              null,
+              null,
+              site.where()));
     } else {
       changes.forEach(this::add);
     }
@@ -257,8 +339,13 @@ public final class Frame {
     switch (p.effect()) {
       case KEYED_READ, INDEX_READ -> keyed(d, Op.READ, op, null, key, where);
       case KEYED_PUT -> {
-        keyed(d, Op.WRITE, op, result == null ? WriteKind.GROW
-            : Monotonicity.overwrite(result, args[2]), key, where);
+        keyed(
+            d,
+            Op.WRITE,
+            op,
+            result == null ? WriteKind.GROW : Monotonicity.overwrite(result, args[2]),
+            key,
+            where);
         know(args[2], at(d, key));
       }
       case KEYED_PUT_IF_ABSENT -> {
@@ -266,16 +353,27 @@ public final class Frame {
         know(args[2], at(d, key));
       }
       case KEYED_COMPUTE_IF_ABSENT ->
-          keyed(d, p.before() == null && result != null ? Op.WRITE : Op.READ, op, WriteKind.GROW,
-              key, where);
+          keyed(
+              d,
+              p.before() == null && result != null ? Op.WRITE : Op.READ,
+              op,
+              WriteKind.GROW,
+              key,
+              where);
       case KEYED_COMPUTE -> {
         Object before = p.before();
         if (before == null && result == null) {
           keyed(d, Op.READ, op, null, key, where);
         } else {
-          keyed(d, Op.WRITE, op, before == null ? WriteKind.GROW
-              : result == null ? WriteKind.NONMONOTONE : Monotonicity.overwrite(before, result),
-              key, where);
+          keyed(
+              d,
+              Op.WRITE,
+              op,
+              before == null
+                  ? WriteKind.GROW
+                  : result == null ? WriteKind.NONMONOTONE : Monotonicity.overwrite(before, result),
+              key,
+              where);
         }
       }
       case KEYED_REMOVE -> {
@@ -284,11 +382,21 @@ public final class Frame {
       }
       case KEYED_REPLACE -> {
         if (args.length == 4) {
-          keyed(d, Boolean.TRUE.equals(result) ? Op.WRITE : Op.READ, op,
-              Monotonicity.overwrite(args[2], args[3]), key, where);
+          keyed(
+              d,
+              Boolean.TRUE.equals(result) ? Op.WRITE : Op.READ,
+              op,
+              Monotonicity.overwrite(args[2], args[3]),
+              key,
+              where);
         } else {
-          keyed(d, result != null ? Op.WRITE : Op.READ, op,
-              Monotonicity.overwrite(result, args[2]), key, where);
+          keyed(
+              d,
+              result != null ? Op.WRITE : Op.READ,
+              op,
+              Monotonicity.overwrite(result, args[2]),
+              key,
+              where);
         }
       }
       case SET_ADD -> {
@@ -299,10 +407,15 @@ public final class Frame {
       case APPEND -> whole(d, Op.WRITE, op, WriteKind.GROW, where);
       case WHOLE_READ, WHOLE_VIEW -> whole(d, Op.READ, op, null, where);
       case WHOLE_GROW -> whole(d, Op.WRITE, op, WriteKind.GROW, where);
-      case WHOLE_WRITE -> whole(d, Boolean.FALSE.equals(result) ? Op.READ : Op.WRITE, op,
-          WriteKind.NONMONOTONE, where);
-      case WHOLE_POLL -> whole(d, result == null ? Op.READ : Op.WRITE, op, WriteKind.NONMONOTONE,
-          where);
+      case WHOLE_WRITE ->
+          whole(
+              d,
+              Boolean.FALSE.equals(result) ? Op.READ : Op.WRITE,
+              op,
+              WriteKind.NONMONOTONE,
+              where);
+      case WHOLE_POLL ->
+          whole(d, result == null ? Op.READ : Op.WRITE, op, WriteKind.NONMONOTONE, where);
       case VALUE_READ -> value(d, Op.READ, op, null, p.before(), null, where);
       case VALUE_WRITE -> {
         Object after = AtomicValues.read(receiver);
@@ -320,8 +433,9 @@ public final class Frame {
       }
     }
     if (p.effect().yieldsContent() && result != null) {
-      know(result, p.effect().isKeyed() && d.mode() == Derivation.Mode.ROOT ? d.atKey(key)
-          : d.derived());
+      know(
+          result,
+          p.effect().isKeyed() && d.mode() == Derivation.Mode.ROOT ? d.atKey(key) : d.derived());
     }
   }
 
@@ -345,8 +459,18 @@ public final class Frame {
   /** A keyed operation: keyed on the root, or on whatever key the receiver was reached through. */
   private void keyed(Derivation d, Op op, String method, WriteKind kind, Object key, String where) {
     switch (d.mode()) {
-      case ROOT -> add(Event.access(d.field(), AccessScope.KEYED, op, method,
-          op == Op.WRITE ? kind : null, key, null, null, where));
+      case ROOT ->
+          add(
+              Event.access(
+                  d.field(),
+                  AccessScope.KEYED,
+                  op,
+                  method,
+                  op == Op.WRITE ? kind : null,
+                  key,
+                  null,
+                  null,
+                  where));
       default -> record(d, op, method, op == Op.WRITE ? kind : null, null, null, null, where);
     }
   }
@@ -355,27 +479,53 @@ public final class Frame {
     record(d, op, method, op == Op.WRITE ? kind : null, null, null, null, where);
   }
 
-  private void value(Derivation d, Op op, String method, WriteKind kind, Object oldValue,
-      Object newValue, String where) {
+  private void value(
+      Derivation d,
+      Op op,
+      String method,
+      WriteKind kind,
+      Object oldValue,
+      Object newValue,
+      String where) {
     if (d.mode() == Derivation.Mode.ROOT_VALUE) {
-      add(Event.access(d.field(), AccessScope.SCALAR, op, method, kind, null, oldValue, newValue,
-          where));
+      add(
+          Event.access(
+              d.field(), AccessScope.SCALAR, op, method, kind, null, oldValue, newValue, where));
     } else {
       record(d, op, method, kind, null, null, null, where);
     }
   }
 
   /** An access to an object whose relation to state is {@code d}. */
-  private void record(Derivation d, Op op, String method, WriteKind kind, Object key,
-      Object oldValue, Object newValue, String where) {
+  private void record(
+      Derivation d,
+      Op op,
+      String method,
+      WriteKind kind,
+      Object key,
+      Object oldValue,
+      Object newValue,
+      String where) {
     switch (d.mode()) {
-      case KEYED -> add(Event.access(d.field(), AccessScope.KEYED, op, method, kind, d.key(), null,
-          null, where));
-      case ROOT_VALUE -> add(Event.access(d.field(), AccessScope.SCALAR, op, method, kind, null,
-          oldValue, newValue, where));
-      case ROOT, WHOLE -> add(Event.access(d.field(), AccessScope.WHOLE, op, method, kind, key,
-          null, null, where));
-      case OUTBOX -> { }
+      case KEYED ->
+          add(
+              Event.access(
+                  d.field(), AccessScope.KEYED, op, method, kind, d.key(), null, null, where));
+      case ROOT_VALUE ->
+          add(
+              Event.access(
+                  d.field(),
+                  AccessScope.SCALAR,
+                  op,
+                  method,
+                  kind,
+                  null,
+                  oldValue,
+                  newValue,
+                  where));
+      case ROOT, WHOLE ->
+          add(Event.access(d.field(), AccessScope.WHOLE, op, method, kind, key, null, null, where));
+      case OUTBOX -> {}
     }
   }
 
@@ -384,7 +534,14 @@ public final class Frame {
     for (int i = site.isStatic() ? 0 : 1; i < args.length; i++) {
       Derivation d = lookup(args[i]);
       if (d != null && d.mode() != Derivation.Mode.OUTBOX) {
-        record(d, Op.WRITE, "escape:" + site.shortName(), WriteKind.NONMONOTONE, null, null, null,
+        record(
+            d,
+            Op.WRITE,
+            "escape:" + site.shortName(),
+            WriteKind.NONMONOTONE,
+            null,
+            null,
+            null,
             site.where());
       }
     }

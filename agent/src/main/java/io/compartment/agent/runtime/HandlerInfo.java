@@ -1,11 +1,11 @@
 package io.compartment.agent.runtime;
 
 /**
- * A traced handler method and its sampling state. Counting every call is the only work done on
- * the hot path of a call that is not recorded.
+ * A traced handler method and its sampling state. Counting every call is the only work done on the
+ * hot path of a call that is not recorded.
  *
- * <p>The count is a plain field, not an atomic: an atomic increment costs more than a small
- * handler itself. Calls of one handler made concurrently from several threads may therefore be
+ * <p>The count is a plain field, not an atomic: an atomic increment costs more than a small handler
+ * itself. Calls of one handler made concurrently from several threads may therefore be
  * undercounted; calls from one thread (an event loop, the usual shape of a protocol node) are
  * counted exactly.
  */
@@ -17,10 +17,13 @@ public final class HandlerInfo {
   private final String reportName;
   private final ClassLoader loader;
   private long invocations;
+
   /** A call is recorded when {@code (hash(count) & sampleMask) == 0}: 0 records every call. */
   private volatile int sampleMask;
+
   /** The sparsest sampling that stability of the summary allows (set by the aggregator). */
   private volatile int stabilityMask;
+
   /** The sampling that keeps the cost of recording this handler within budget. */
   private volatile int costMask;
 
@@ -35,7 +38,12 @@ public final class HandlerInfo {
   private long recordedCalls;
   private long averageCostNanos;
 
-  public HandlerInfo(int id, String service, String method, String descriptor, String reportName,
+  public HandlerInfo(
+      int id,
+      String service,
+      String method,
+      String descriptor,
+      String reportName,
       ClassLoader loader) {
     this.id = id;
     this.service = service;
@@ -100,11 +108,11 @@ public final class HandlerInfo {
   }
 
   /**
-   * Notes how long a recorded call took, and sets sampling so that recording this handler costs
-   * at most {@link #RECORDING_BUDGET_NS} per call on average. The first {@value #COLD_CALLS}
-   * recorded calls do not count: they pay for class loading, call-site linking and interpreted
-   * code. After them an exponential moving average (weight 1/8) of the cost decides.
-   * Called on the recording thread only.
+   * Notes how long a recorded call took, and sets sampling so that recording this handler costs at
+   * most {@link #RECORDING_BUDGET_NS} per call on average. The first {@value #COLD_CALLS} recorded
+   * calls do not count: they pay for class loading, call-site linking and interpreted code. After
+   * them an exponential moving average (weight 1/8) of the cost decides. Called on the recording
+   * thread only.
    */
   void recordedCost(long nanos) {
     if (++recordedCalls <= COLD_CALLS) return;

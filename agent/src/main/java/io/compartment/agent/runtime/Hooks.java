@@ -20,14 +20,14 @@ import java.util.function.Consumer;
  * advice call {@link #enter}, {@link #exit} and {@link #emit}.
  *
  * <p>Every method here is public because inlined advice and bootstrap handles run in the
- * instrumented class's context. None of them lets a failure of the agent escape into the host:
- * the slow paths catch and log their own errors, and only the user's own code may throw.
+ * instrumented class's context. None of them lets a failure of the agent escape into the host: the
+ * slow paths catch and log their own errors, and only the user's own code may throw.
  */
 public final class Hooks {
   /**
    * Number of threads currently inside a recorded handler invocation. Updated atomically, read
-   * plainly: a thread always sees its own updates, and only a thread that is itself recording
-   * needs to see a non-zero count, so the guard of every rewritten site is a plain load.
+   * plainly: a thread always sees its own updates, and only a thread that is itself recording needs
+   * to see a non-zero count, so the guard of every rewritten site is a plain load.
    */
   private static int recordingThreads;
 
@@ -41,7 +41,7 @@ public final class Hooks {
 
   private static final ThreadLocal<ArrayDeque<Frame>> STACK =
       ThreadLocal.withInitial(ArrayDeque::new);
-  private static volatile Consumer<Frame> sink = f -> { };
+  private static volatile Consumer<Frame> sink = f -> {};
   private static volatile boolean enabled = true;
 
   private static final MethodHandle RECORDING_TEST;
@@ -54,12 +54,27 @@ public final class Hooks {
       MethodHandles.Lookup l = MethodHandles.lookup();
       RECORDING = l.findStaticVarHandle(Hooks.class, "recordingThreads", int.class);
       RECORDING_TEST = l.findStatic(Hooks.class, "recording", MethodType.methodType(boolean.class));
-      GET_SLOW = l.findStatic(Hooks.class, "getSlow", MethodType.methodType(Object.class,
-          Object.class, int.class, MethodHandle.class));
-      PUT_SLOW = l.findStatic(Hooks.class, "putSlow", MethodType.methodType(void.class,
-          Object.class, Object.class, int.class, MethodHandle.class, MethodHandle.class));
-      CALL_SLOW = l.findStatic(Hooks.class, "callSlow", MethodType.methodType(Object.class,
-          Object[].class, int.class, MethodHandle.class));
+      GET_SLOW =
+          l.findStatic(
+              Hooks.class,
+              "getSlow",
+              MethodType.methodType(Object.class, Object.class, int.class, MethodHandle.class));
+      PUT_SLOW =
+          l.findStatic(
+              Hooks.class,
+              "putSlow",
+              MethodType.methodType(
+                  void.class,
+                  Object.class,
+                  Object.class,
+                  int.class,
+                  MethodHandle.class,
+                  MethodHandle.class));
+      CALL_SLOW =
+          l.findStatic(
+              Hooks.class,
+              "callSlow",
+              MethodType.methodType(Object.class, Object[].class, int.class, MethodHandle.class));
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -153,60 +168,72 @@ public final class Hooks {
   // ------------------------------------------------------------------ bootstraps
 
   /** Binds a rewritten {@code getfield}: type {@code (Owner)T}. */
-  public static CallSite bootstrapGet(MethodHandles.Lookup lookup, String name, MethodType type,
-      int siteId) throws ReflectiveOperationException {
+  public static CallSite bootstrapGet(
+      MethodHandles.Lookup lookup, String name, MethodType type, int siteId)
+      throws ReflectiveOperationException {
     FieldSite site = FIELD_SITES.get(siteId);
     MethodHandle getter = getter(lookup, type.parameterType(0), site.name(), type.returnType());
     MethodHandle generic = getter.asType(MethodType.methodType(Object.class, Object.class));
     MethodHandle slow = MethodHandles.insertArguments(GET_SLOW, 1, siteId, generic).asType(type);
-    return new ConstantCallSite(MethodHandles.guardWithTest(
-        MethodHandles.dropArguments(RECORDING_TEST, 0, type.parameterList()), slow, getter));
+    return new ConstantCallSite(
+        MethodHandles.guardWithTest(
+            MethodHandles.dropArguments(RECORDING_TEST, 0, type.parameterList()), slow, getter));
   }
 
   /** Binds a rewritten {@code putfield}: type {@code (Owner,T)V}. */
-  public static CallSite bootstrapPut(MethodHandles.Lookup lookup, String name, MethodType type,
-      int siteId) throws ReflectiveOperationException {
+  public static CallSite bootstrapPut(
+      MethodHandles.Lookup lookup, String name, MethodType type, int siteId)
+      throws ReflectiveOperationException {
     FieldSite site = FIELD_SITES.get(siteId);
     Class<?> owner = type.parameterType(0);
     Class<?> fieldType = type.parameterType(1);
-    MethodHandle getter = getter(lookup, owner, site.name(), fieldType)
-        .asType(MethodType.methodType(Object.class, Object.class));
+    MethodHandle getter =
+        getter(lookup, owner, site.name(), fieldType)
+            .asType(MethodType.methodType(Object.class, Object.class));
     MethodHandle setter = setter(lookup, owner, site.name(), fieldType);
-    MethodHandle genericSetter = setter.asType(
-        MethodType.methodType(void.class, Object.class, Object.class));
-    MethodHandle slow = MethodHandles.insertArguments(PUT_SLOW, 2, siteId, getter, genericSetter)
-        .asType(type);
-    return new ConstantCallSite(MethodHandles.guardWithTest(
-        MethodHandles.dropArguments(RECORDING_TEST, 0, type.parameterList()), slow, setter));
+    MethodHandle genericSetter =
+        setter.asType(MethodType.methodType(void.class, Object.class, Object.class));
+    MethodHandle slow =
+        MethodHandles.insertArguments(PUT_SLOW, 2, siteId, getter, genericSetter).asType(type);
+    return new ConstantCallSite(
+        MethodHandles.guardWithTest(
+            MethodHandles.dropArguments(RECORDING_TEST, 0, type.parameterList()), slow, setter));
   }
 
   /**
-   * Binds a rewritten {@code invokevirtual}/{@code invokeinterface} (type {@code (Owner,A...)R})
-   * or {@code invokestatic} (type {@code (A...)R}).
+   * Binds a rewritten {@code invokevirtual}/{@code invokeinterface} (type {@code (Owner,A...)R}) or
+   * {@code invokestatic} (type {@code (A...)R}).
    */
-  public static CallSite bootstrapCall(MethodHandles.Lookup lookup, String name, MethodType type,
-      int siteId) throws ReflectiveOperationException {
+  public static CallSite bootstrapCall(
+      MethodHandles.Lookup lookup, String name, MethodType type, int siteId)
+      throws ReflectiveOperationException {
     io.compartment.agent.runtime.CallSite site = CALL_SITES.get(siteId);
     MethodHandle target;
     if (site.isStatic()) {
       Class<?> owner = Class.forName(site.owner(), false, lookup.lookupClass().getClassLoader());
       target = findStatic(lookup, owner, site.name(), type);
     } else {
-      target = findVirtual(lookup, type.parameterType(0), site.name(),
-          type.dropParameterTypes(0, 1));
+      target =
+          findVirtual(lookup, type.parameterType(0), site.name(), type.dropParameterTypes(0, 1));
     }
     target = target.asType(type);
     int n = type.parameterCount();
-    MethodHandle spreader = target.asSpreader(Object[].class, n)
-        .asType(MethodType.methodType(Object.class, Object[].class));
-    MethodHandle slow = MethodHandles.insertArguments(CALL_SLOW, 1, siteId, spreader)
-        .asCollector(Object[].class, n).asType(type);
-    return new ConstantCallSite(MethodHandles.guardWithTest(
-        MethodHandles.dropArguments(RECORDING_TEST, 0, type.parameterList()), slow, target));
+    MethodHandle spreader =
+        target
+            .asSpreader(Object[].class, n)
+            .asType(MethodType.methodType(Object.class, Object[].class));
+    MethodHandle slow =
+        MethodHandles.insertArguments(CALL_SLOW, 1, siteId, spreader)
+            .asCollector(Object[].class, n)
+            .asType(type);
+    return new ConstantCallSite(
+        MethodHandles.guardWithTest(
+            MethodHandles.dropArguments(RECORDING_TEST, 0, type.parameterList()), slow, target));
   }
 
-  private static MethodHandle getter(MethodHandles.Lookup lookup, Class<?> owner, String name,
-      Class<?> type) throws ReflectiveOperationException {
+  private static MethodHandle getter(
+      MethodHandles.Lookup lookup, Class<?> owner, String name, Class<?> type)
+      throws ReflectiveOperationException {
     try {
       return lookup.findGetter(owner, name, type);
     } catch (IllegalAccessException e) {
@@ -216,8 +243,9 @@ public final class Hooks {
     }
   }
 
-  private static MethodHandle setter(MethodHandles.Lookup lookup, Class<?> owner, String name,
-      Class<?> type) throws ReflectiveOperationException {
+  private static MethodHandle setter(
+      MethodHandles.Lookup lookup, Class<?> owner, String name, Class<?> type)
+      throws ReflectiveOperationException {
     try {
       return lookup.findSetter(owner, name, type);
     } catch (IllegalAccessException e) {
@@ -227,8 +255,9 @@ public final class Hooks {
     }
   }
 
-  private static MethodHandle findVirtual(MethodHandles.Lookup lookup, Class<?> owner, String name,
-      MethodType type) throws ReflectiveOperationException {
+  private static MethodHandle findVirtual(
+      MethodHandles.Lookup lookup, Class<?> owner, String name, MethodType type)
+      throws ReflectiveOperationException {
     try {
       return lookup.findVirtual(owner, name, type);
     } catch (IllegalAccessException e) {
@@ -238,8 +267,9 @@ public final class Hooks {
     }
   }
 
-  private static MethodHandle findStatic(MethodHandles.Lookup lookup, Class<?> owner, String name,
-      MethodType type) throws ReflectiveOperationException {
+  private static MethodHandle findStatic(
+      MethodHandles.Lookup lookup, Class<?> owner, String name, MethodType type)
+      throws ReflectiveOperationException {
     try {
       return lookup.findStatic(owner, name, type);
     } catch (IllegalAccessException e) {
@@ -283,16 +313,19 @@ public final class Hooks {
         f.onGet(FIELD_SITES.get(siteId), receiver, value);
       } catch (Throwable t) {
         f.truncated = true;
-        AgentLog.failure("get" + siteId, "could not record a field read at "
-            + FIELD_SITES.get(siteId).where(), t);
+        AgentLog.failure(
+            "get" + siteId,
+            "could not record a field read at " + FIELD_SITES.get(siteId).where(),
+            t);
       }
     }
     return value;
   }
 
   /** A field write while some thread records. */
-  public static void putSlow(Object receiver, Object value, int siteId, MethodHandle getter,
-      MethodHandle setter) throws Throwable {
+  public static void putSlow(
+      Object receiver, Object value, int siteId, MethodHandle getter, MethodHandle setter)
+      throws Throwable {
     Frame f = current();
     if (f != null) {
       try {
@@ -300,8 +333,10 @@ public final class Hooks {
         f.onPut(FIELD_SITES.get(siteId), receiver, old, value);
       } catch (Throwable t) {
         f.truncated = true;
-        AgentLog.failure("put" + siteId, "could not record a field write at "
-            + FIELD_SITES.get(siteId).where(), t);
+        AgentLog.failure(
+            "put" + siteId,
+            "could not record a field write at " + FIELD_SITES.get(siteId).where(),
+            t);
       }
     }
     setter.invokeExact(receiver, value);

@@ -19,8 +19,9 @@ final class Monotonicity {
       }
       if (oldValue instanceof Number a && newValue instanceof Number b) {
         return Double.compare(b.doubleValue(), a.doubleValue()) >= 0
-            && (!(a instanceof Long || a instanceof Integer) || b.longValue() >= a.longValue())
-            ? WriteKind.INFLATE : WriteKind.NONMONOTONE;
+                && (!(a instanceof Long || a instanceof Integer) || b.longValue() >= a.longValue())
+            ? WriteKind.INFLATE
+            : WriteKind.NONMONOTONE;
       }
       if (oldValue instanceof Map<?, ?> a && newValue instanceof Map<?, ?> b) {
         for (Map.Entry<?, ?> e : a.entrySet()) {
@@ -35,8 +36,10 @@ final class Monotonicity {
         return b.containsAll(a) ? WriteKind.INFLATE : WriteKind.NONMONOTONE;
       }
       // strings and other text have an order, but an overwrite of one by another is no join
-      if (oldValue.getClass() == newValue.getClass() && oldValue instanceof Comparable<?>
-          && !(oldValue instanceof CharSequence) && !(oldValue instanceof Enum<?>)) {
+      if (oldValue.getClass() == newValue.getClass()
+          && oldValue instanceof Comparable<?>
+          && !(oldValue instanceof CharSequence)
+          && !(oldValue instanceof Enum<?>)) {
         @SuppressWarnings("unchecked")
         Comparable<Object> a = (Comparable<Object>) oldValue;
         return a.compareTo(newValue) <= 0 ? WriteKind.INFLATE : WriteKind.NONMONOTONE;

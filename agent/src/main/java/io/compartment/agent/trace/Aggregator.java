@@ -22,14 +22,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Folds recorded invocations into the trace summaries on one background thread. The handler's
- * thread only offers a finished frame to a bounded queue; a full queue drops the frame (the call
- * is still counted, only not recorded) so that the host never waits on the agent.
+ * thread only offers a finished frame to a bounded queue; a full queue drops the frame (the call is
+ * still counted, only not recorded) so that the host never waits on the agent.
  *
  * <p>Adaptive sampling: every {@value #CHECK_EVERY} recorded calls of a handler its summary's shape
  * is compared with the last; once it has held for {@value #STABLE_CHECKS} checks, the handler is
- * recorded half as often at each further check, down to one call in {@value #MAX_MASK_PLUS_ONE}.
- * A change of shape returns it to recording every call (within the handler's cost budget, see
- * {@link HandlerInfo}).
+ * recorded half as often at each further check, down to one call in {@value #MAX_MASK_PLUS_ONE}. A
+ * change of shape returns it to recording every call (within the handler's cost budget, see {@link
+ * HandlerInfo}).
  */
 public final class Aggregator implements Runnable {
   static final int QUEUE = 16_384;
@@ -115,8 +115,17 @@ public final class Aggregator implements Runnable {
       Invocation inv = ht.begin(attributes);
       for (Event e : frame.events()) {
         switch (e.kind) {
-          case ACCESS -> inv.access(stateId(st, e.field), e.scope, e.op, e.method, e.writeKind,
-              e.key, e.oldValue, e.newValue, e.where);
+          case ACCESS ->
+              inv.access(
+                  stateId(st, e.field),
+                  e.scope,
+                  e.op,
+                  e.method,
+                  e.writeKind,
+                  e.key,
+                  e.oldValue,
+                  e.newValue,
+                  e.where);
           case EMIT -> inv.emit(e.method, extractor.values(e.emitted));
           case CONFIG_WRITE -> inv.configWrite(e.field.name());
         }
@@ -127,7 +136,8 @@ public final class Aggregator implements Runnable {
       if (frame.truncated()) inv.truncated();
       inv.end();
       if (frame.self() != null) {
-        instances.computeIfAbsent(h.service(), k -> new HashSet<>())
+        instances
+            .computeIfAbsent(h.service(), k -> new HashSet<>())
             .add(System.identityHashCode(frame.self()));
       }
       if (adaptive) adapt(h, ht);
@@ -140,9 +150,16 @@ public final class Aggregator implements Runnable {
     String id = field.foreignStateId();
     if (st.state().stream().noneMatch(s -> s.id().equals(id))) {
       StateFieldInfo info = catalog.stateField(field.owner(), field.name());
-      st.state().add(info != null ? new StateFieldInfo(id, info.owner(), info.name(), info.type(),
-          info.kind()) : new StateFieldInfo(id, field.owner(), field.name(), "java.lang.Object",
-          io.compartment.analyzer.trace.StateKind.OBJECT));
+      st.state()
+          .add(
+              info != null
+                  ? new StateFieldInfo(id, info.owner(), info.name(), info.type(), info.kind())
+                  : new StateFieldInfo(
+                      id,
+                      field.owner(),
+                      field.name(),
+                      "java.lang.Object",
+                      io.compartment.analyzer.trace.StateKind.OBJECT));
     }
     return id;
   }
@@ -171,12 +188,19 @@ public final class Aggregator implements Runnable {
   private static String signature(HandlerTrace ht) {
     StringBuilder sb = new StringBuilder();
     for (FieldObservation f : new TreeMap<>(ht.fields()).values()) {
-      sb.append(f.field()).append(':')
-          .append(f.keyedReads() > 0).append(f.keyedWrites() > 0)
-          .append(f.wholeReads() > 0).append(f.wholeWrites() > 0)
-          .append(f.scalarReads() > 0).append(f.scalarWrites() > 0)
-          .append(f.writeKinds().keySet()).append(f.multiKeyInvocations() > 0)
-          .append(f.keyCandidates()).append(f.allocations() > 0).append(';');
+      sb.append(f.field())
+          .append(':')
+          .append(f.keyedReads() > 0)
+          .append(f.keyedWrites() > 0)
+          .append(f.wholeReads() > 0)
+          .append(f.wholeWrites() > 0)
+          .append(f.scalarReads() > 0)
+          .append(f.scalarWrites() > 0)
+          .append(f.writeKinds().keySet())
+          .append(f.multiKeyInvocations() > 0)
+          .append(f.keyCandidates())
+          .append(f.allocations() > 0)
+          .append(';');
     }
     sb.append(ht.configWrites().keySet()).append(ht.truncated() > 0);
     return sb.toString();
@@ -206,8 +230,11 @@ public final class Aggregator implements Runnable {
       }
       if (dropped.get() > 0) {
         for (ServiceTrace st : trace.services().values()) {
-          String w = "the recorder's queue was full " + dropped.get() + " times: those calls were"
-              + " counted but not recorded";
+          String w =
+              "the recorder's queue was full "
+                  + dropped.get()
+                  + " times: those calls were"
+                  + " counted but not recorded";
           if (!st.warnings().contains(w)) st.warnings().add(w);
         }
       }
@@ -219,5 +246,4 @@ public final class Aggregator implements Runnable {
   long folded() {
     return folded.get();
   }
-
 }

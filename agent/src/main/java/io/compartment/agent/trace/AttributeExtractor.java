@@ -25,12 +25,13 @@ final class AttributeExtractor {
     }
   }
 
-  private final ClassValue<List<Accessor>> accessors = new ClassValue<>() {
-    @Override
-    protected List<Accessor> computeValue(Class<?> type) {
-      return findAccessors(type);
-    }
-  };
+  private final ClassValue<List<Accessor>> accessors =
+      new ClassValue<>() {
+        @Override
+        protected List<Accessor> computeValue(Class<?> type) {
+          return findAccessors(type);
+        }
+      };
 
   /** Attribute path to value, for the arguments of one call. */
   Map<String, Object> attributes(Object[] args) {
@@ -58,7 +59,10 @@ final class AttributeExtractor {
 
   private void collect(String path, Object value, int depth, Map<String, Object> out) {
     out.put(path, value);
-    if (value == null || depth >= DEPTH || Values.isScalar(value) || !inspectable(value.getClass())) {
+    if (value == null
+        || depth >= DEPTH
+        || Values.isScalar(value)
+        || !inspectable(value.getClass())) {
       return;
     }
     for (Accessor a : accessors.get(value.getClass())) {
@@ -75,8 +79,11 @@ final class AttributeExtractor {
   private static boolean inspectable(Class<?> type) {
     if (type.isArray() || type.isPrimitive()) return false;
     String n = type.getName();
-    return !(n.startsWith("java.") || n.startsWith("javax.") || n.startsWith("jdk.")
-        || n.startsWith("sun.") || Collection.class.isAssignableFrom(type)
+    return !(n.startsWith("java.")
+        || n.startsWith("javax.")
+        || n.startsWith("jdk.")
+        || n.startsWith("sun.")
+        || Collection.class.isAssignableFrom(type)
         || Map.class.isAssignableFrom(type));
   }
 
@@ -86,18 +93,22 @@ final class AttributeExtractor {
       if (type.isRecord()) {
         for (RecordComponent c : type.getRecordComponents()) {
           Method m = c.getAccessor();
-          if (trySetAccessible(m)) found.putIfAbsent(c.getName(), new Accessor(c.getName(), null, m));
+          if (trySetAccessible(m))
+            found.putIfAbsent(c.getName(), new Accessor(c.getName(), null, m));
         }
       }
       for (Class<?> c = type; c != null && inspectable(c); c = c.getSuperclass()) {
         for (Field f : c.getDeclaredFields()) {
           if (Modifier.isStatic(f.getModifiers()) || f.isSynthetic()) continue;
-          if (trySetAccessible(f)) found.putIfAbsent(f.getName(), new Accessor(f.getName(), f, null));
+          if (trySetAccessible(f))
+            found.putIfAbsent(f.getName(), new Accessor(f.getName(), f, null));
         }
       }
       for (Method m : type.getMethods()) {
-        if (Modifier.isStatic(m.getModifiers()) || m.getParameterCount() != 0
-            || m.getReturnType() == void.class || m.getDeclaringClass() == Object.class) {
+        if (Modifier.isStatic(m.getModifiers())
+            || m.getParameterCount() != 0
+            || m.getReturnType() == void.class
+            || m.getDeclaringClass() == Object.class) {
           continue;
         }
         String name = getterName(m.getName());

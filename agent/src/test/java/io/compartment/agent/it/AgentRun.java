@@ -40,8 +40,9 @@ final class AgentRun {
   static String applicationClassPath() {
     List<String> entries = new ArrayList<>();
     for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      if (e.endsWith("test-classes") || e.contains("compartment-api") || e.endsWith(
-          "api" + File.separator + "target" + File.separator + "classes")) {
+      if (e.endsWith("test-classes")
+          || e.contains("compartment-api")
+          || e.endsWith("api" + File.separator + "target" + File.separator + "classes")) {
         entries.add(e);
       }
     }
@@ -52,14 +53,18 @@ final class AgentRun {
       throws IOException, InterruptedException {
     Path report = dir.resolve("report.json");
     String options = "report=" + report + (agentOptions.isEmpty() ? "" : "," + agentOptions);
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-javaagent:" + agentJar() + "=" + options,
-        "-cp", applicationClassPath(), mainClass));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-javaagent:" + agentJar() + "=" + options,
+                "-cp",
+                applicationClassPath(),
+                mainClass));
     cmd.addAll(Arrays.asList(args));
     Path log = dir.resolve("output.txt");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("child JVM did not finish in 120 s: " + cmd);
@@ -76,16 +81,20 @@ final class AgentRun {
   @SuppressWarnings("unchecked")
   Map<String, Object> service(String name) throws IOException {
     List<Object> services = (List<Object>) reportJson().get("services");
-    return services.stream().map(s -> (Map<String, Object>) s)
-        .filter(s -> s.get("service").equals(name)).findFirst()
+    return services.stream()
+        .map(s -> (Map<String, Object>) s)
+        .filter(s -> s.get("service").equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no service " + name + " in the report"));
   }
 
   @SuppressWarnings("unchecked")
   Map<String, Object> handler(String service, String handler) throws IOException {
     List<Object> handlers = (List<Object>) service(service).get("handlers");
-    return handlers.stream().map(h -> (Map<String, Object>) h)
-        .filter(h -> h.get("handler").equals(handler)).findFirst()
+    return handlers.stream()
+        .map(h -> (Map<String, Object>) h)
+        .filter(h -> h.get("handler").equals(handler))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no handler " + handler + " of " + service));
   }
 

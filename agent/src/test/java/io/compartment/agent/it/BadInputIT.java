@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Bad input gets one clear message naming the problem and where it is, and the application runs
- * to its end regardless.
+ * Bad input gets one clear message naming the problem and where it is, and the application runs to
+ * its end regardless.
  */
 class BadInputIT {
   private static final String BAD = "io.compartment.scenarios.BadAnnotations";
@@ -21,7 +21,9 @@ class BadInputIT {
     AgentRun run = AgentRun.run(dir, "", BAD);
     assertThat(run.exitCode).as(run.output).isZero();
     assertThat(run.output).contains("SCENARIOS DONE ticks=500");
-    assertThat(run.output).contains("[compartment] ERROR").contains(BAD + ".tick()")
+    assertThat(run.output)
+        .contains("[compartment] ERROR")
+        .contains(BAD + ".tick()")
         .contains("@Handler needs at least one parameter");
     assertThat(run.output).contains("globalCounter").contains("static");
     assertThat(run.handler(BAD, "put").get("class")).isEqualTo("PARTITIONABLE");
@@ -32,7 +34,9 @@ class BadInputIT {
   void unknownAgentOptionIsNamedWithTheKnownOnesAndTheAppRuns() throws Exception {
     AgentRun run = AgentRun.run(dir, "colour=blue", BAD);
     assertThat(run.exitCode).isZero();
-    assertThat(run.output).contains("unknown agent option 'colour'").contains("known options:")
+    assertThat(run.output)
+        .contains("unknown agent option 'colour'")
+        .contains("known options:")
         .contains("SCENARIOS DONE");
     assertThat(run.report).exists();
   }
@@ -40,10 +44,14 @@ class BadInputIT {
   @Test
   void mappingFileNamingMissingClassFieldAndMethodIsReportedPerName() throws Exception {
     Path mapping = dir.resolve("bad-names.json");
-    Files.writeString(mapping, "{\"services\": [\n"
-        + "  {\"class\": \"com.example.Missing\", \"handlers\": [\"x\"]},\n"
-        + "  {\"class\": \"" + KV + "\", \"state\": [\"data\", \"nosuchfield\"],"
-        + " \"handlers\": [\"get\", \"put\", \"nosuchmethod\"], \"emit\": [\"outbox\"]}\n]}");
+    Files.writeString(
+        mapping,
+        "{\"services\": [\n"
+            + "  {\"class\": \"com.example.Missing\", \"handlers\": [\"x\"]},\n"
+            + "  {\"class\": \""
+            + KV
+            + "\", \"state\": [\"data\", \"nosuchfield\"],"
+            + " \"handlers\": [\"get\", \"put\", \"nosuchmethod\"], \"emit\": [\"outbox\"]}\n]}");
     AgentRun run = AgentRun.run(dir, "config=" + mapping, KV);
     assertThat(run.exitCode).isZero();
     assertThat(run.output)
@@ -61,7 +69,8 @@ class BadInputIT {
     Files.writeString(mapping, "{\"services\": [\n  {\"class\": \"x\",, }\n]}");
     AgentRun run = AgentRun.run(dir, "config=" + mapping, KV);
     assertThat(run.exitCode).isZero();
-    assertThat(run.output).contains("[compartment] ERROR mapping file " + mapping + ":2:")
+    assertThat(run.output)
+        .contains("[compartment] ERROR mapping file " + mapping + ":2:")
         .contains("SCENARIOS DONE");
   }
 

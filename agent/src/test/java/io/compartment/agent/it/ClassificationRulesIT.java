@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every classification rule and trap of DESIGN section 3, observed by the real agent jar in a
- * child JVM running the scenario services.
+ * Every classification rule and trap of DESIGN section 3, observed by the real agent jar in a child
+ * JVM running the scenario services.
  */
 class ClassificationRulesIT {
   private static final String PKG = "io.compartment.scenarios.";
@@ -50,8 +50,7 @@ class ClassificationRulesIT {
   }
 
   @Test
-  void handlerWritingTwoKeysOfOneMapIsSequentialWithBothKeysInTheCounterexample()
-      throws Exception {
+  void handlerWritingTwoKeysOfOneMapIsSequentialWithBothKeysInTheCounterexample() throws Exception {
     Map<String, Object> h = handler("Accounts", "transfer");
     assertThat(h.get("class")).isEqualTo("SEQUENTIAL");
     @SuppressWarnings("unchecked")
@@ -134,8 +133,9 @@ class ClassificationRulesIT {
   void traceIsWrittenBesideTheReportAndReadableByTheAnalyzer() throws Exception {
     Path trace = dir.resolve("report.trace.json");
     assertThat(trace).exists();
-    io.compartment.analyzer.trace.Trace t = io.compartment.analyzer.trace.Trace.fromJson(
-        java.nio.file.Files.readString(trace), trace.toString());
+    io.compartment.analyzer.trace.Trace t =
+        io.compartment.analyzer.trace.Trace.fromJson(
+            java.nio.file.Files.readString(trace), trace.toString());
     assertThat(t.services()).containsKey(PKG + "Accounts");
   }
 }

@@ -16,8 +16,12 @@ class MappingFileIT {
   @Test
   void serviceDescribedOnlyByAMappingFileIsTracedAndClassified() throws Exception {
     Path mapping = dir.resolve("mapping.json");
-    Files.writeString(mapping, "{\"services\": [{\"class\": \"" + KV + "\", \"state\": [\"data\"],"
-        + " \"handlers\": [\"get\", \"put\"], \"emit\": [\"outbox\"]}]}");
+    Files.writeString(
+        mapping,
+        "{\"services\": [{\"class\": \""
+            + KV
+            + "\", \"state\": [\"data\"],"
+            + " \"handlers\": [\"get\", \"put\"], \"emit\": [\"outbox\"]}]}");
     AgentRun run = AgentRun.run(dir, "config=" + mapping, KV);
     assertThat(run.exitCode).as(run.output).isZero();
     for (String h : new String[] {"get", "put"}) {

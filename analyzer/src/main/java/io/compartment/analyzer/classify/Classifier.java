@@ -30,9 +30,16 @@ import java.util.Set;
 public final class Classifier {
   private Classifier() {}
 
-  /** Whole-collection operations that count as a threshold test when the bytecode only compares them. */
+  /**
+   * Whole-collection operations that count as a threshold test when the bytecode only compares
+   * them.
+   */
   static final Set<String> THRESHOLD_WHOLE_OPS = Set.of("size", "isEmpty");
-  /** Whole-collection operations that only add (their writes are counted as GROW/INFLATE by the agent). */
+
+  /**
+   * Whole-collection operations that only add (their writes are counted as GROW/INFLATE by the
+   * agent).
+   */
   static final Set<String> GROWING_WHOLE_OPS = Set.of("addAll", "putAll");
 
   /** Classifies every service of the trace. */
@@ -69,17 +76,26 @@ public final class Classifier {
       }
     }
     for (FieldFacts f : facts.values()) {
-      if (f.touching.isEmpty()) notes.add("state field " + f.id + " was never touched while tracing");
+      if (f.touching.isEmpty())
+        notes.add("state field " + f.id + " was never touched while tracing");
     }
     List<StateFieldReport> state = new ArrayList<>();
     facts.values().forEach(f -> state.add(f.toReport()));
     List<HandlerReport> handlers = new ArrayList<>();
     verdicts.forEach(v -> handlers.add(v.toReport()));
-    return new ServiceReport(service.service(), service.instances(), state, handlers,
-        Planner.plan(service, verdicts, facts), service.warnings(), notes);
+    return new ServiceReport(
+        service.service(),
+        service.instances(),
+        state,
+        handlers,
+        Planner.plan(service, verdicts, facts),
+        service.warnings(),
+        notes);
   }
 
-  /** Per state field (declared ones first, in order, then any only observed), service-wide facts. */
+  /**
+   * Per state field (declared ones first, in order, then any only observed), service-wide facts.
+   */
   static Map<String, FieldFacts> fieldFacts(ServiceTrace service) {
     Map<String, FieldFacts> facts = new LinkedHashMap<>();
     for (StateFieldInfo info : service.state()) {
@@ -96,7 +112,8 @@ public final class Classifier {
   }
 
   private static StateKind guessKind(FieldObservation o) {
-    if (o.keyedReads() + o.keyedWrites() + o.wholeReads() + o.wholeWrites() == 0) return StateKind.SCALAR;
+    if (o.keyedReads() + o.keyedWrites() + o.wholeReads() + o.wholeWrites() == 0)
+      return StateKind.SCALAR;
     return StateKind.OBJECT;
   }
 
@@ -110,10 +127,13 @@ public final class Classifier {
     final List<String> reasons = new ArrayList<>();
     Map<String, Object> counterexample;
     final Map<String, Object> evidence = new LinkedHashMap<>();
+
     /** Touched state field ids, in declaration order. */
     final List<String> touched = new ArrayList<>();
+
     /** Replicated fields that this (routed) handler may raise. */
     final List<String> raises = new ArrayList<>();
+
     /** The reason a person must confirm, if any (first only). */
     String unconfirmedBecause;
 
@@ -136,9 +156,20 @@ public final class Classifier {
     }
 
     HandlerReport toReport() {
-      return new HandlerReport(trace.handler(), trace.method(), trace.descriptor(), handlerClass,
-          partitionKey, monotone, trace.invocations(), trace.recorded(), confirmed, reasons,
-          counterexample, evidence, trace.staticFacts());
+      return new HandlerReport(
+          trace.handler(),
+          trace.method(),
+          trace.descriptor(),
+          handlerClass,
+          partitionKey,
+          monotone,
+          trace.invocations(),
+          trace.recorded(),
+          confirmed,
+          reasons,
+          counterexample,
+          evidence,
+          trace.staticFacts());
     }
   }
 
@@ -168,19 +199,28 @@ public final class Classifier {
       if (n == 0) {
         v.handlerClass = HandlerClass.UNOBSERVED;
         v.confirmed = false;
-        v.reasons.add(h.invocations() > 0
-            ? h.invocations() + " invocations seen but none recorded"
-            : "never invoked while tracing");
+        v.reasons.add(
+            h.invocations() > 0
+                ? h.invocations() + " invocations seen but none recorded"
+                : "never invoked while tracing");
         return v;
       }
       if (h.truncated() > 0) {
-        return sequential("trace incomplete: events were lost in " + Rules.ratio(h.truncated(), n)
-            + " recorded invocations", null);
+        return sequential(
+            "trace incomplete: events were lost in "
+                + Rules.ratio(h.truncated(), n)
+                + " recorded invocations",
+            null);
       }
       if (!h.configWrites().isEmpty()) {
         Map.Entry<String, Long> first = h.configWrites().entrySet().iterator().next();
-        return sequential("writes configuration field " + first.getKey() + " (not @State) in "
-            + Rules.ratio(first.getValue(), n) + " invocations", null);
+        return sequential(
+            "writes configuration field "
+                + first.getKey()
+                + " (not @State) in "
+                + Rules.ratio(first.getValue(), n)
+                + " invocations",
+            null);
       }
       if (v.touched.isEmpty()) {
         v.handlerClass = HandlerClass.STATELESS;
@@ -196,8 +236,14 @@ public final class Classifier {
       for (String id : v.touched) {
         FieldObservation o = v.obs(id);
         if (o.allocations() > 0 && !Rules.allocates(o)) {
-          notes.add("note: " + id + " was advanced by itself and handed out in " + o.allocations()
-              + " of " + o.changingWrites() + " changing writes (under 10%: not decisive)");
+          notes.add(
+              "note: "
+                  + id
+                  + " was advanced by itself and handed out in "
+                  + o.allocations()
+                  + " of "
+                  + o.changingWrites()
+                  + " changing writes (under 10%: not decisive)");
         }
       }
       Failure partition = allocation == null ? partitionable() : null;
@@ -217,13 +263,16 @@ public final class Classifier {
       v.partitionKey = null;
       v.reasons.add(first.reason);
       if (allocation != null) {
-        v.reasons.add("not PARTITIONABLE or MONOTONIC: an allocation must happen in one place, in order");
+        v.reasons.add(
+            "not PARTITIONABLE or MONOTONIC: an allocation must happen in one place, in order");
       } else {
         v.reasons.add("not MONOTONIC: " + monotonic.reason);
       }
       v.reasons.addAll(notes);
-      v.counterexample = first.counterexample != null ? first.counterexample
-          : monotonic != null ? monotonic.counterexample : null;
+      v.counterexample =
+          first.counterexample != null
+              ? first.counterexample
+              : monotonic != null ? monotonic.counterexample : null;
       v.monotone = allocation == null && allWritesMonotone();
       return v;
     }
@@ -242,8 +291,14 @@ public final class Classifier {
       for (String id : v.touched) {
         FieldObservation o = v.obs(id);
         if (Rules.allocates(o)) {
-          return new Failure("allocates " + id + ": advances it by itself and hands out the exact value ("
-              + o.allocations() + " of " + o.changingWrites() + " changing writes)",
+          return new Failure(
+              "allocates "
+                  + id
+                  + ": advances it by itself and hands out the exact value ("
+                  + o.allocations()
+                  + " of "
+                  + o.changingWrites()
+                  + " changing writes)",
               o.allocationExample() != null ? o.allocationExample() : o.counterexample());
         }
       }
@@ -260,11 +315,15 @@ public final class Classifier {
       List<String> p = new ArrayList<>();
       List<String> replicated = new ArrayList<>();
       for (String id : v.touched) {
-        if (facts.get(id).replicable) replicated.add(id); else p.add(id);
+        if (facts.get(id).replicable) replicated.add(id);
+        else p.add(id);
       }
       if (p.isEmpty()) {
-        return new Failure("touches only replicated lattice fields (" + String.join(", ", replicated)
-            + "): no state to partition", null);
+        return new Failure(
+            "touches only replicated lattice fields ("
+                + String.join(", ", replicated)
+                + "): no state to partition",
+            null);
       }
       List<String> common = null;
       for (String id : p) {
@@ -281,8 +340,8 @@ public final class Classifier {
       if (common.isEmpty()) {
         List<String> parts = new ArrayList<>();
         for (String id : p) parts.add(id + " by " + v.obs(id).keyCandidates());
-        return new Failure("no one message attribute keys all its state: " + String.join(", ", parts),
-            null);
+        return new Failure(
+            "no one message attribute keys all its state: " + String.join(", ", parts), null);
       }
       common.sort(Rules.KEY_ORDER);
       String key = common.get(0);
@@ -303,11 +362,21 @@ public final class Classifier {
       v.monotone = allWritesMonotone();
       for (String id : p) {
         FieldObservation o = v.obs(id);
-        String of = o.keyedInvocations() == n ? Rules.ratio(o.keyedInvocations(), n) + " invocations"
-            : "keyed in " + o.keyedInvocations() + " of " + n + " invocations; the rest did not touch it";
+        String of =
+            o.keyedInvocations() == n
+                ? Rules.ratio(o.keyedInvocations(), n) + " invocations"
+                : "keyed in "
+                    + o.keyedInvocations()
+                    + " of "
+                    + n
+                    + " invocations; the rest did not touch it";
         v.reasons.add(id + " accessed only at key " + key + " (" + of + ")");
-        v.reasons.add("distinct keys of " + id + ": " + (o.distinctKeysCapped() ? "at least " : "")
-            + o.distinctKeys());
+        v.reasons.add(
+            "distinct keys of "
+                + id
+                + ": "
+                + (o.distinctKeysCapped() ? "at least " : "")
+                + o.distinctKeys());
       }
       if (common.size() > 1) {
         List<String> others = new ArrayList<>(common);
@@ -317,12 +386,16 @@ public final class Classifier {
       for (String id : replicated) {
         FieldObservation o = v.obs(id);
         if (o.scalarReads() > 0) {
-          v.reasons.add(id + ": a read of replicated lattice state (" + o.scalarReads() + " reads)");
+          v.reasons.add(
+              id + ": a read of replicated lattice state (" + o.scalarReads() + " reads)");
         }
         if (o.scalarWrites() > 0) {
           v.raises.add(id);
-          v.unconfirm("may raise replicated field " + id + ": partitions' copies are briefly apart "
-              + "until the raise propagates; safe only if the protocol tolerates a delayed raise");
+          v.unconfirm(
+              "may raise replicated field "
+                  + id
+                  + ": partitions' copies are briefly apart "
+                  + "until the raise propagates; safe only if the protocol tolerates a delayed raise");
         }
       }
       crossCheck(p);
@@ -331,34 +404,45 @@ public final class Classifier {
     }
 
     /**
-     * Why field {@code id} is not reached through one key equal to a message attribute, or null.
-     * Of several failures, the one the field's counterexample shows comes first, so that the
-     * reason and the counterexample tell the same story.
+     * Why field {@code id} is not reached through one key equal to a message attribute, or null. Of
+     * several failures, the one the field's counterexample shows comes first, so that the reason
+     * and the counterexample tell the same story.
      */
     private Failure keyingFailure(String id, FieldObservation o, FieldFacts f) {
       List<String> failures = new ArrayList<>();
       List<String> tags = new ArrayList<>();
       if (o.wholeReads() + o.wholeWrites() > 0) {
-        String inv = o.wholeInvocations() > 0 ? Rules.ratio(o.wholeInvocations(), n) + " invocations"
-            : (o.wholeReads() + o.wholeWrites()) + " accesses in " + n + " invocations";
-        failures.add(id + ": whole-collection access " + String.join(", ", o.wholeOps()) + " in " + inv);
+        String inv =
+            o.wholeInvocations() > 0
+                ? Rules.ratio(o.wholeInvocations(), n) + " invocations"
+                : (o.wholeReads() + o.wholeWrites()) + " accesses in " + n + " invocations";
+        failures.add(
+            id + ": whole-collection access " + String.join(", ", o.wholeOps()) + " in " + inv);
         tags.add("whole");
       }
       if (o.scalarReads() + o.scalarWrites() > 0) {
-        failures.add(id + ": read or written as one value in " + Rules.ratio(o.invocations(), n)
-            + " invocations, and it is " + f.reasons.get(0));
+        failures.add(
+            id
+                + ": read or written as one value in "
+                + Rules.ratio(o.invocations(), n)
+                + " invocations, and it is "
+                + f.reasons.get(0));
         tags.add("scalar");
       }
       if (o.multiKeyInvocations() > 0) {
-        failures.add(id + ": two or more keys in one invocation (" + Rules.ratio(o.multiKeyInvocations(), n)
-            + ")");
+        failures.add(
+            id
+                + ": two or more keys in one invocation ("
+                + Rules.ratio(o.multiKeyInvocations(), n)
+                + ")");
         tags.add("two or more keys");
       }
       if (o.keyCandidates() == null || o.keyCandidates().isEmpty()) {
         String why = "key equals no message attribute";
         Object r = o.counterexample() == null ? null : o.counterexample().get("reason");
         if (r instanceof String s && s.startsWith("key equals")) why = s;
-        failures.add(id + ": " + why + " (" + o.keyedInvocations() + " keyed invocations of " + n + ")");
+        failures.add(
+            id + ": " + why + " (" + o.keyedInvocations() + " keyed invocations of " + n + ")");
         tags.add("key equals");
       }
       if (failures.isEmpty()) return null;
@@ -367,9 +451,12 @@ public final class Classifier {
       if (r instanceof String reason) {
         for (int i = 0; i < tags.size(); i++) {
           String t = tags.get(i);
-          boolean match = t.equals("whole") ? reason.startsWith("whole") || reason.contains(" whole ")
-              : t.equals("scalar") ? reason.startsWith("scalar") || reason.contains(" scalar ")
-              : reason.startsWith(t);
+          boolean match =
+              t.equals("whole")
+                  ? reason.startsWith("whole") || reason.contains(" whole ")
+                  : t.equals("scalar")
+                      ? reason.startsWith("scalar") || reason.contains(" scalar ")
+                      : reason.startsWith(t);
           if (match) {
             pick = i;
             break;
@@ -386,46 +473,86 @@ public final class Classifier {
         FieldObservation o = v.obs(id);
         long non = Rules.count(o.writeKinds(), WriteKind.NONMONOTONE);
         if (non > 0) {
-          return new Failure(id + ": " + non + " non-monotone writes (decrease, remove, clear or "
-              + "incomparable overwrite) in " + n + " invocations", o.counterexample());
+          return new Failure(
+              id
+                  + ": "
+                  + non
+                  + " non-monotone writes (decrease, remove, clear or "
+                  + "incomparable overwrite) in "
+                  + n
+                  + " invocations",
+              o.counterexample());
         }
       }
       for (String id : v.touched) {
         FieldObservation o = v.obs(id);
         FieldFacts f = facts.get(id);
         if (o.multiKeyInvocations() > 0 && f.writes.contains(WriteKind.NONMONOTONE)) {
-          return new Failure(id + ": reads two or more keys in one invocation ("
-              + Rules.ratio(o.multiKeyInvocations(), n) + ") of state that changes non-monotonically",
+          return new Failure(
+              id
+                  + ": reads two or more keys in one invocation ("
+                  + Rules.ratio(o.multiKeyInvocations(), n)
+                  + ") of state that changes non-monotonically",
               o.counterexample());
         }
         boolean threshold = st != null && st.thresholdOnly().contains(id);
         if (o.wholeReads() > 0) {
           boolean sizeOnly = true;
           for (String op : o.wholeOps()) {
-            if (!THRESHOLD_WHOLE_OPS.contains(op) && !GROWING_WHOLE_OPS.contains(op)) sizeOnly = false;
+            if (!THRESHOLD_WHOLE_OPS.contains(op) && !GROWING_WHOLE_OPS.contains(op))
+              sizeOnly = false;
           }
           boolean growOnly = f.writes.stream().allMatch(w -> w == WriteKind.GROW);
           if (!(sizeOnly && growOnly && threshold)) {
-            String why = !sizeOnly ? "" : !growOnly ? " on a field not written only by GROW"
-                : " not confirmed by the bytecode as a threshold test";
-            return new Failure(id + ": whole-collection read " + String.join(", ", o.wholeOps()) + " in "
-                + (o.wholeInvocations() > 0 ? Rules.ratio(o.wholeInvocations(), n) + " invocations"
-                    : o.wholeReads() + " reads") + why, o.counterexample());
+            String why =
+                !sizeOnly
+                    ? ""
+                    : !growOnly
+                        ? " on a field not written only by GROW"
+                        : " not confirmed by the bytecode as a threshold test";
+            return new Failure(
+                id
+                    + ": whole-collection read "
+                    + String.join(", ", o.wholeOps())
+                    + " in "
+                    + (o.wholeInvocations() > 0
+                        ? Rules.ratio(o.wholeInvocations(), n) + " invocations"
+                        : o.wholeReads() + " reads")
+                    + why,
+                o.counterexample());
           }
-          found.add(id + ": " + String.join(", ", o.wholeOps())
-              + " used only as a threshold test (bytecode), the field only grows");
+          found.add(
+              id
+                  + ": "
+                  + String.join(", ", o.wholeOps())
+                  + " used only as a threshold test (bytecode), the field only grows");
         }
         if (o.scalarReads() > 0) {
-          boolean rmw = o.scalarWrites() > 0 && Rules.monotoneWrites(o) && !Rules.allocates(o)
-              && (o.scalarReads() <= o.scalarWrites() || o.scalarWrites() >= o.invocations());
+          boolean rmw =
+              o.scalarWrites() > 0
+                  && Rules.monotoneWrites(o)
+                  && !Rules.allocates(o)
+                  && (o.scalarReads() <= o.scalarWrites() || o.scalarWrites() >= o.invocations());
           if (threshold) {
             found.add(id + ": read only in comparisons (threshold test, bytecode)");
           } else if (rmw) {
-            found.add(id + ": read to merge into itself (" + o.scalarReads() + " reads, "
-                + o.scalarWrites() + " GROW/INFLATE writes, " + o.mergeWrites() + " joins of the message)");
+            found.add(
+                id
+                    + ": read to merge into itself ("
+                    + o.scalarReads()
+                    + " reads, "
+                    + o.scalarWrites()
+                    + " GROW/INFLATE writes, "
+                    + o.mergeWrites()
+                    + " joins of the message)");
           } else {
-            return new Failure(id + ": its value is read (" + o.scalarReads() + " reads, "
-                + o.scalarWrites() + " writes) and not only as a threshold test or to merge into it",
+            return new Failure(
+                id
+                    + ": its value is read ("
+                    + o.scalarReads()
+                    + " reads, "
+                    + o.scalarWrites()
+                    + " writes) and not only as a threshold test or to merge into it",
                 o.counterexample());
           }
         }
@@ -454,9 +581,11 @@ public final class Classifier {
 
     private static String writeKindsText(FieldObservation o) {
       List<String> s = new ArrayList<>();
-      o.writeKinds().forEach((k, c) -> {
-        if (c != null && c > 0) s.add(k.name());
-      });
+      o.writeKinds()
+          .forEach(
+              (k, c) -> {
+                if (c != null && c > 0) s.add(k.name());
+              });
       return String.join("/", s);
     }
 
@@ -467,13 +596,17 @@ public final class Classifier {
     private void crossCheckStateless() {
       if (st == null) return;
       if (!st.stateFieldsReached().isEmpty()) {
-        v.unconfirm("state field " + String.join(", ", st.stateFieldsReached())
-            + " reachable on paths never executed");
+        v.unconfirm(
+            "state field "
+                + String.join(", ", st.stateFieldsReached())
+                + " reachable on paths never executed");
       }
       if (!st.complete()) v.unconfirm("static pass incomplete" + notesText(st));
     }
 
-    /** Lowers a PARTITIONABLE or MONOTONIC verdict where the bytecode disagrees or says too little. */
+    /**
+     * Lowers a PARTITIONABLE or MONOTONIC verdict where the bytecode disagrees or says too little.
+     */
     private void crossCheck(List<String> partitioned) {
       if (st == null) {
         v.unconfirm("no static confirmation");
@@ -481,7 +614,8 @@ public final class Classifier {
       }
       Set<String> unseen = new LinkedHashSet<>(st.stateFieldsReached());
       unseen.removeAll(v.touched);
-      for (String f : unseen) v.unconfirm("state field " + f + " reachable on paths never executed");
+      for (String f : unseen)
+        v.unconfirm("state field " + f + " reachable on paths never executed");
       for (String id : partitioned) {
         Set<String> src = st.keySources().get(id);
         if (src == null) continue;
@@ -491,13 +625,17 @@ public final class Classifier {
           }
         }
         if (src.contains("?")) {
-          v.reasons.add("note: bytecode also computes a key of " + id + " from something other than "
-              + "a message attribute");
+          v.reasons.add(
+              "note: bytecode also computes a key of "
+                  + id
+                  + " from something other than "
+                  + "a message attribute");
         }
       }
       if (!st.complete()) v.unconfirm("static pass incomplete" + notesText(st));
       if (!st.escapes().isEmpty()) {
-        v.unconfirm("state escapes to code outside the service: " + String.join(", ", st.escapes()));
+        v.unconfirm(
+            "state escapes to code outside the service: " + String.join(", ", st.escapes()));
       }
     }
 

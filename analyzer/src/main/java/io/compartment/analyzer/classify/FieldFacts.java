@@ -37,9 +37,11 @@ final class FieldFacts {
     keyed += o.keyedReads() + o.keyedWrites();
     whole += o.wholeReads() + o.wholeWrites();
     scalar += o.scalarReads() + o.scalarWrites();
-    o.writeKinds().forEach((k, n) -> {
-      if (n != null && n > 0) writes.add(k);
-    });
+    o.writeKinds()
+        .forEach(
+            (k, n) -> {
+              if (n != null && n > 0) writes.add(k);
+            });
     recordedOfTouching += h.recorded();
     changingWrites += o.changingWrites();
     if (Rules.allocates(o)) allocatingHandlers.add(h.handler());
@@ -60,20 +62,35 @@ final class FieldFacts {
       return;
     }
     if (access != FieldAccess.SCALAR) {
-      reasons.add("not replicable: accessed " + access.name().toLowerCase()
-          + (access == FieldAccess.MIXED ? " (" + scopesText() + ")" : "") + ", not as one scalar value");
+      reasons.add(
+          "not replicable: accessed "
+              + access.name().toLowerCase()
+              + (access == FieldAccess.MIXED ? " (" + scopesText() + ")" : "")
+              + ", not as one scalar value");
     } else if (writes.contains(WriteKind.NONMONOTONE)) {
       reasons.add("not replicable: written non-monotonically (NONMONOTONE writes seen)");
     } else if (!allocatingHandlers.isEmpty()) {
-      reasons.add("not replicable: allocated by " + String.join(", ", allocatingHandlers)
-          + " (advanced by itself and handed out)");
+      reasons.add(
+          "not replicable: allocated by "
+              + String.join(", ", allocatingHandlers)
+              + " (advanced by itself and handed out)");
     } else if (changingWrites * 5 > recordedOfTouching) {
-      reasons.add("not replicable: changed by " + changingWrites + " writes in " + recordedOfTouching
-          + " invocations (more than 20%)");
+      reasons.add(
+          "not replicable: changed by "
+              + changingWrites
+              + " writes in "
+              + recordedOfTouching
+              + " invocations (more than 20%)");
     } else {
       replicable = true;
-      reasons.add("replicable lattice: one scalar, writes only " + writesText() + ", changed by "
-          + changingWrites + " writes in " + recordedOfTouching + " invocations (at most 20%)");
+      reasons.add(
+          "replicable lattice: one scalar, writes only "
+              + writesText()
+              + ", changed by "
+              + changingWrites
+              + " writes in "
+              + recordedOfTouching
+              + " invocations (at most 20%)");
     }
   }
 
@@ -95,6 +112,7 @@ final class FieldFacts {
   StateFieldReport toReport() {
     List<String> names = new ArrayList<>();
     touching.forEach(h -> names.add(h.handler()));
-    return new StateFieldReport(id, kind, new ArrayList<>(writes), access, replicable, names, reasons);
+    return new StateFieldReport(
+        id, kind, new ArrayList<>(writes), access, replicable, names, reasons);
   }
 }

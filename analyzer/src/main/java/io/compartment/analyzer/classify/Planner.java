@@ -15,14 +15,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Groups a service's handlers into compartments by the state they share and picks each group's
- * plan (DESIGN sections 3 and 4).
+ * Groups a service's handlers into compartments by the state they share and picks each group's plan
+ * (DESIGN sections 3 and 4).
  */
 final class Planner {
   private Planner() {}
 
-  static List<CompartmentReport> plan(ServiceTrace service, List<Verdict> verdicts,
-      Map<String, FieldFacts> facts) {
+  static List<CompartmentReport> plan(
+      ServiceTrace service, List<Verdict> verdicts, Map<String, FieldFacts> facts) {
     String prefix = ServiceReport.simpleName(service.service());
     // Union handlers that touch a common field.
     int[] parent = new int[verdicts.size()];
@@ -68,7 +68,8 @@ final class Planner {
    * GROW/INFLATE to replicated fields, and otherwise only reads.
    */
   static boolean broadcastable(Verdict v, Map<String, FieldFacts> facts) {
-    if (v.handlerClass == HandlerClass.PARTITIONABLE || v.handlerClass == HandlerClass.UNOBSERVED
+    if (v.handlerClass == HandlerClass.PARTITIONABLE
+        || v.handlerClass == HandlerClass.UNOBSERVED
         || v.handlerClass == HandlerClass.STATELESS) {
       return false;
     }
@@ -81,7 +82,8 @@ final class Planner {
     return true;
   }
 
-  private static CompartmentReport planGroup(String id, List<Verdict> group, Map<String, FieldFacts> facts) {
+  private static CompartmentReport planGroup(
+      String id, List<Verdict> group, Map<String, FieldFacts> facts) {
     List<String> handlers = new ArrayList<>();
     group.forEach(v -> handlers.add(v.name()));
     Set<String> touched = new LinkedHashSet<>();
@@ -101,8 +103,8 @@ final class Planner {
       List<String> r = new ArrayList<>();
       r.add("touches no state: replicate freely, any routing");
       r.addAll(reasons);
-      return new CompartmentReport(id, handlers, state, Plan.REPLICATE, Map.of(), List.of(), List.of(),
-          confirmed, r);
+      return new CompartmentReport(
+          id, handlers, state, Plan.REPLICATE, Map.of(), List.of(), List.of(), confirmed, r);
     }
 
     List<Verdict> routed = new ArrayList<>();
@@ -122,7 +124,8 @@ final class Planner {
       List<String> replicated = new ArrayList<>();
       List<String> partitioned = new ArrayList<>();
       for (String f : state) {
-        if (facts.get(f).replicable) replicated.add(f); else partitioned.add(f);
+        if (facts.get(f).replicable) replicated.add(f);
+        else partitioned.add(f);
       }
       String coFailure = coPartitionFailure(group, routed, broadcast, partitioned);
       if (coFailure == null) {
@@ -131,13 +134,19 @@ final class Planner {
         List<String> r = new ArrayList<>();
         List<String> routeText = new ArrayList<>();
         routes.forEach((h, k) -> routeText.add(h + " -> " + k));
-        r.add("partition " + String.join(", ", partitioned) + " by key: " + String.join(", ", routeText));
+        r.add(
+            "partition "
+                + String.join(", ", partitioned)
+                + " by key: "
+                + String.join(", ", routeText));
         for (String f : replicated) {
           r.add(f + " replicated to every partition: " + facts.get(f).reasons.get(0));
         }
         for (Verdict b : broadcast) {
-          r.add(b.name() + " broadcast to every partition, replies gathered and merged: it writes only "
-              + "replicated lattice fields and otherwise reads");
+          r.add(
+              b.name()
+                  + " broadcast to every partition, replies gathered and merged: it writes only "
+                  + "replicated lattice fields and otherwise reads");
           for (String doubt : broadcastDoubts(b)) {
             confirmed = false;
             r.add(b.name() + " needs confirmation as a broadcast: " + doubt);
@@ -146,32 +155,43 @@ final class Planner {
         for (Verdict v : routed) {
           for (String f : v.raises) {
             confirmed = false;
-            r.add(v.name() + " may raise replicated field " + f + ": the raise is propagated to the "
-                + "other partitions as a max; safe only if the protocol tolerates a delayed raise");
+            r.add(
+                v.name()
+                    + " may raise replicated field "
+                    + f
+                    + ": the raise is propagated to the "
+                    + "other partitions as a max; safe only if the protocol tolerates a delayed raise");
           }
         }
         r.addAll(reasons);
         List<String> bnames = new ArrayList<>();
         broadcast.forEach(v -> bnames.add(v.name()));
-        return new CompartmentReport(id, handlers, state, Plan.PARTITION, routes, replicated, bnames,
-            confirmed, r);
+        return new CompartmentReport(
+            id, handlers, state, Plan.PARTITION, routes, replicated, bnames, confirmed, r);
       }
       List<String> r = new ArrayList<>();
       r.add("co-partitioning fails: " + coFailure);
       r.addAll(reasons);
-      return new CompartmentReport(id, handlers, state, Plan.KEEP, Map.of(), List.of(), List.of(), true, r);
+      return new CompartmentReport(
+          id, handlers, state, Plan.KEEP, Map.of(), List.of(), List.of(), true, r);
     }
 
     boolean anyMonotonic = group.stream().anyMatch(v -> v.handlerClass == HandlerClass.MONOTONIC);
-    boolean allDecouplable = group.stream().allMatch(v -> v.handlerClass == HandlerClass.MONOTONIC
-        || (v.handlerClass == HandlerClass.PARTITIONABLE && v.monotone));
+    boolean allDecouplable =
+        group.stream()
+            .allMatch(
+                v ->
+                    v.handlerClass == HandlerClass.MONOTONIC
+                        || (v.handlerClass == HandlerClass.PARTITIONABLE && v.monotone));
     if (anyMonotonic && allDecouplable) {
       List<String> r = new ArrayList<>();
-      r.add("every write grows or inflates " + String.join(", ", state)
-          + " and reads are point lookups or threshold tests: run asynchronously in its own process");
+      r.add(
+          "every write grows or inflates "
+              + String.join(", ", state)
+              + " and reads are point lookups or threshold tests: run asynchronously in its own process");
       r.addAll(reasons);
-      return new CompartmentReport(id, handlers, state, Plan.DECOUPLE, Map.of(), List.of(), List.of(),
-          confirmed, r);
+      return new CompartmentReport(
+          id, handlers, state, Plan.DECOUPLE, Map.of(), List.of(), List.of(), confirmed, r);
     }
 
     List<String> r = new ArrayList<>();
@@ -187,7 +207,8 @@ final class Planner {
     if (!group.stream().allMatch(v -> v.handlerClass == HandlerClass.SEQUENTIAL)) {
       r.add("shares state with: " + String.join(", ", handlers));
     }
-    return new CompartmentReport(id, handlers, state, Plan.KEEP, Map.of(), List.of(), List.of(), true, r);
+    return new CompartmentReport(
+        id, handlers, state, Plan.KEEP, Map.of(), List.of(), List.of(), true, r);
   }
 
   /** Why the evidence that a handler only reads and raises lattice fields may be too thin. */
@@ -201,7 +222,8 @@ final class Planner {
       return doubts;
     }
     for (String f : st.stateFieldsReached()) {
-      if (!b.touched.contains(f)) doubts.add("state field " + f + " reachable on paths never executed");
+      if (!b.touched.contains(f))
+        doubts.add("state field " + f + " reachable on paths never executed");
     }
     if (!st.complete()) doubts.add("static pass incomplete");
     return doubts;
@@ -211,8 +233,11 @@ final class Planner {
    * Every partitioned field must be reached by every routed handler that touches it through its
    * route key alone, and only read by broadcast ones; null if so, else what breaks it.
    */
-  private static String coPartitionFailure(List<Verdict> group, List<Verdict> routed,
-      List<Verdict> broadcast, List<String> partitioned) {
+  private static String coPartitionFailure(
+      List<Verdict> group,
+      List<Verdict> routed,
+      List<Verdict> broadcast,
+      List<String> partitioned) {
     for (String f : partitioned) {
       for (Verdict v : group) {
         FieldObservation o = v.obs(f);
@@ -222,7 +247,12 @@ final class Planner {
             return v.name() + " does not reach " + f + " through one key alone";
           }
           if (!o.keyCandidates().contains(v.partitionKey)) {
-            return v.name() + " is routed by " + v.partitionKey + " but keys " + f + " by "
+            return v.name()
+                + " is routed by "
+                + v.partitionKey
+                + " but keys "
+                + f
+                + " by "
                 + o.keyCandidates();
           }
         } else if (broadcast.contains(v) && o.writes() > 0) {

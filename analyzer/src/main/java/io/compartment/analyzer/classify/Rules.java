@@ -36,16 +36,20 @@ final class Rules {
   }
 
   static boolean keyedOnly(FieldObservation o) {
-    return o.wholeReads() == 0 && o.wholeWrites() == 0 && o.scalarReads() == 0
-        && o.scalarWrites() == 0 && o.multiKeyInvocations() == 0 && o.keyCandidates() != null
+    return o.wholeReads() == 0
+        && o.wholeWrites() == 0
+        && o.scalarReads() == 0
+        && o.scalarWrites() == 0
+        && o.multiKeyInvocations() == 0
+        && o.keyCandidates() != null
         && !o.keyCandidates().isEmpty();
   }
 
   /** Orders key paths: fewest segments, then argument index, then alphabetically. */
-  static final Comparator<String> KEY_ORDER = Comparator
-      .comparingInt((String p) -> p.split("\\.").length)
-      .thenComparingInt(Rules::argIndex)
-      .thenComparing(Comparator.naturalOrder());
+  static final Comparator<String> KEY_ORDER =
+      Comparator.comparingInt((String p) -> p.split("\\.").length)
+          .thenComparingInt(Rules::argIndex)
+          .thenComparing(Comparator.naturalOrder());
 
   static int argIndex(String path) {
     int dot = path.indexOf('.');

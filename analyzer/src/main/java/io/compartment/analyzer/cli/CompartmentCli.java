@@ -26,65 +26,72 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code ./compartment} command line: {@code analyze}, {@code demo}, {@code status},
- * {@code enable}, {@code disable}, {@code bench}. Exit codes: 0 ok, 1 the work failed, 2 a usage or
- * input error.
+ * The {@code ./compartment} command line: {@code analyze}, {@code demo}, {@code status}, {@code
+ * enable}, {@code disable}, {@code bench}. Exit codes: 0 ok, 1 the work failed, 2 a usage or input
+ * error.
  */
 public final class CompartmentCli {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int USAGE = 2;
 
-  static final String USAGE_TEXT = String.join("\n",
-      "usage: compartment <verb> [options]",
-      "",
-      "Compartment watches a Java protocol service run, infers which message handlers can be",
-      "partitioned, replicated or decoupled, and shows that inference with its evidence.",
-      "",
-      "verbs:",
-      "  analyze FILE [--out REPORT.json] [--json] [--classpath CP]",
-      "                 classify a trace (compartment.trace/1) into a report, or show a report",
-      "                 (compartment.report/1) as tables",
-      "  demo NAME [--duration SECONDS] [--partitions N] [--report FILE]",
-      "                 run demo NAME (kv, voting, twopc, multipaxos, ...) under the agent and show",
-      "                 its report",
-      "  status | enable | disable",
-      "                 talk to a running agent (needs its control endpoint)",
-      "  bench          benchmarks",
-      "",
-      "Run 'compartment <verb> --help' for a verb's options.");
+  static final String USAGE_TEXT =
+      String.join(
+          "\n",
+          "usage: compartment <verb> [options]",
+          "",
+          "Compartment watches a Java protocol service run, infers which message handlers can be",
+          "partitioned, replicated or decoupled, and shows that inference with its evidence.",
+          "",
+          "verbs:",
+          "  analyze FILE [--out REPORT.json] [--json] [--classpath CP]",
+          "                 classify a trace (compartment.trace/1) into a report, or show a report",
+          "                 (compartment.report/1) as tables",
+          "  demo NAME [--duration SECONDS] [--partitions N] [--report FILE]",
+          "                 run demo NAME (kv, voting, twopc, multipaxos, ...) under the agent and show",
+          "                 its report",
+          "  status | enable | disable",
+          "                 talk to a running agent (needs its control endpoint)",
+          "  bench          benchmarks",
+          "",
+          "Run 'compartment <verb> --help' for a verb's options.");
 
-  static final String ANALYZE_HELP = String.join("\n",
-      "usage: compartment analyze FILE [--out REPORT.json] [--json] [--classpath CP]",
-      "",
-      "FILE is a trace written by the agent (schema compartment.trace/1, REPORT.trace.json beside",
-      "the report) or a report (schema compartment.report/1). A trace is classified; a report is",
-      "shown as it is.",
-      "",
-      "  --out FILE        also write the report JSON to FILE",
-      "  --json            print the report JSON instead of the tables",
-      "  --classpath CP    for a trace, run the static pass on handlers that have no static facts,",
-      "                    reading their classes from CP (jars and folders, '" + File.pathSeparator
-          + "'-separated)",
-      "",
-      "Exit status: 0 ok, 2 the file is missing or malformed (file:line:col: problem).");
+  static final String ANALYZE_HELP =
+      String.join(
+          "\n",
+          "usage: compartment analyze FILE [--out REPORT.json] [--json] [--classpath CP]",
+          "",
+          "FILE is a trace written by the agent (schema compartment.trace/1, REPORT.trace.json beside",
+          "the report) or a report (schema compartment.report/1). A trace is classified; a report is",
+          "shown as it is.",
+          "",
+          "  --out FILE        also write the report JSON to FILE",
+          "  --json            print the report JSON instead of the tables",
+          "  --classpath CP    for a trace, run the static pass on handlers that have no static facts,",
+          "                    reading their classes from CP (jars and folders, '"
+              + File.pathSeparator
+              + "'-separated)",
+          "",
+          "Exit status: 0 ok, 2 the file is missing or malformed (file:line:col: problem).");
 
-  static final String DEMO_HELP = String.join("\n",
-      "usage: compartment demo NAME [--duration SECONDS] [--partitions N] [--report FILE]",
-      "",
-      "Runs io.compartment.demo.DemoMain NAME under the agent (trace mode), streams its output,",
-      "then prints the report table. The last line is",
-      "  DEMO name=<name> correct=<true|false> monolith_ops_per_s=<n> compartmentalized_ops_per_s=<n> pause_ms=<n>",
-      "with '-' for figures not measured.",
-      "",
-      "  --duration SECONDS  how long the demo drives load (passed to the demo)",
-      "  --partitions N      partitions for the compartmentalized run (used once live",
-      "                      compartmentalization exists)",
-      "  --report FILE       where the agent writes the report (default compartment-report-NAME.json)",
-      "",
-      "Needs the system properties compartment.agent.jar and compartment.demo.jar (the launcher",
-      "script sets them); compartment.jvm.flags adds JVM flags to the demo's command line.",
-      "Exit status: 0 the demo ran and was correct, 1 it failed, 2 usage error.");
+  static final String DEMO_HELP =
+      String.join(
+          "\n",
+          "usage: compartment demo NAME [--duration SECONDS] [--partitions N] [--report FILE]",
+          "",
+          "Runs io.compartment.demo.DemoMain NAME under the agent (trace mode), streams its output,",
+          "then prints the report table. The last line is",
+          "  DEMO name=<name> correct=<true|false> monolith_ops_per_s=<n> compartmentalized_ops_per_s=<n> pause_ms=<n>",
+          "with '-' for figures not measured.",
+          "",
+          "  --duration SECONDS  how long the demo drives load (passed to the demo)",
+          "  --partitions N      partitions for the compartmentalized run (used once live",
+          "                      compartmentalization exists)",
+          "  --report FILE       where the agent writes the report (default compartment-report-NAME.json)",
+          "",
+          "Needs the system properties compartment.agent.jar and compartment.demo.jar (the launcher",
+          "script sets them); compartment.jvm.flags adds JVM flags to the demo's command line.",
+          "Exit status: 0 the demo ran and was correct, 1 it failed, 2 usage error.");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -95,8 +102,9 @@ public final class CompartmentCli {
   }
 
   public static void main(String[] args) {
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-        StandardCharsets.UTF_8);
+    PrintStream out =
+        new PrintStream(
+            new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
     System.exit(run(args, out, System.err));
   }
 
@@ -107,7 +115,8 @@ public final class CompartmentCli {
       return cli.dispatch(List.of(args));
     } catch (UsageException e) {
       err.println("compartment" + (e.verb == null ? "" : " " + e.verb) + ": " + e.getMessage());
-      err.println("Run 'compartment " + (e.verb == null ? "" : e.verb + " ") + "--help' for usage.");
+      err.println(
+          "Run 'compartment " + (e.verb == null ? "" : e.verb + " ") + "--help' for usage.");
       return USAGE;
     }
   }
@@ -139,14 +148,21 @@ public final class CompartmentCli {
         return demo(rest);
       case "status", "enable", "disable":
         if (wantsHelp(rest)) {
-          out.println("usage: compartment " + verb + " --pid PID"
-              + (verb.equals("status") ? "" : " COMPARTMENT [--partitions N | --replicas N]"));
+          out.println(
+              "usage: compartment "
+                  + verb
+                  + " --pid PID"
+                  + (verb.equals("status") ? "" : " COMPARTMENT [--partitions N | --replicas N]"));
           out.println();
-          out.println("Talks to a running agent's control endpoint. Not available in this version.");
+          out.println(
+              "Talks to a running agent's control endpoint. Not available in this version.");
           return OK;
         }
-        err.println("compartment " + verb + ": live control needs a running agent's control endpoint, "
-            + "which is not available in this version");
+        err.println(
+            "compartment "
+                + verb
+                + ": live control needs a running agent's control endpoint, "
+                + "which is not available in this version");
         return USAGE;
       case "bench":
         if (wantsHelp(rest)) {
@@ -156,8 +172,12 @@ public final class CompartmentCli {
         err.println("compartment bench: see README");
         return USAGE;
       default:
-        throw new UsageException(null, "unknown verb '" + verb + "' (expected analyze, demo, status, "
-            + "enable, disable or bench)");
+        throw new UsageException(
+            null,
+            "unknown verb '"
+                + verb
+                + "' (expected analyze, demo, status, "
+                + "enable, disable or bench)");
     }
   }
 
@@ -168,8 +188,9 @@ public final class CompartmentCli {
   /** Parsed options of one verb: positional arguments and --name value pairs. */
   private record Options(List<String> positional, Map<String, String> named) {}
 
-  private static Options parse(String verb, List<String> args, List<String> withValue,
-      List<String> flags) throws UsageException {
+  private static Options parse(
+      String verb, List<String> args, List<String> withValue, List<String> flags)
+      throws UsageException {
     List<String> positional = new ArrayList<>();
     Map<String, String> named = new LinkedHashMap<>();
     for (int i = 0; i < args.size(); i++) {
@@ -210,8 +231,11 @@ public final class CompartmentCli {
     }
     Options o = parse("analyze", args, List.of("--out", "--classpath"), List.of("--json"));
     if (o.positional.size() != 1) {
-      throw new UsageException("analyze", o.positional.isEmpty() ? "missing FILE (a trace or a report)"
-          : "expected one FILE, got " + o.positional.size());
+      throw new UsageException(
+          "analyze",
+          o.positional.isEmpty()
+              ? "missing FILE (a trace or a report)"
+              : "expected one FILE, got " + o.positional.size());
     }
     Path file = Paths.get(o.positional.get(0));
     Documents.Loaded loaded;
@@ -252,14 +276,16 @@ public final class CompartmentCli {
       try {
         urls.add(Paths.get(part).toUri().toURL());
       } catch (MalformedURLException e) {
-        err.println("compartment analyze: ignoring class path entry " + part + ": " + e.getMessage());
+        err.println(
+            "compartment analyze: ignoring class path entry " + part + ": " + e.getMessage());
       }
     }
     int filled = 0;
     try (URLClassLoader loader = new URLClassLoader(urls.toArray(new URL[0]), null)) {
       for (ServiceTrace s : trace.services().values()) {
-        StaticAnalyzer analyzer = new StaticAnalyzer(StaticAnalyzer.classLoaderBytes(loader),
-            s.service(), s.state(), List.of());
+        StaticAnalyzer analyzer =
+            new StaticAnalyzer(
+                StaticAnalyzer.classLoaderBytes(loader), s.service(), s.state(), List.of());
         for (HandlerTrace h : s.handlers().values()) {
           if (h.staticFacts() != null || h.descriptor().isEmpty()) continue;
           String owner = h.owner().isEmpty() ? s.service() : h.owner();
@@ -282,34 +308,44 @@ public final class CompartmentCli {
     }
     Options o = parse("demo", args, List.of("--duration", "--partitions", "--report"), List.of());
     if (o.positional.size() != 1) {
-      throw new UsageException("demo", o.positional.isEmpty()
-          ? "missing NAME (kv, voting, twopc, multipaxos, ...)" : "expected one NAME, got " + o.positional);
+      throw new UsageException(
+          "demo",
+          o.positional.isEmpty()
+              ? "missing NAME (kv, voting, twopc, multipaxos, ...)"
+              : "expected one NAME, got " + o.positional);
     }
     String name = o.positional.get(0);
-    if (!name.matches("[A-Za-z0-9_.-]+")) throw new UsageException("demo", "bad demo name '" + name + "'");
+    if (!name.matches("[A-Za-z0-9_.-]+"))
+      throw new UsageException("demo", "bad demo name '" + name + "'");
     String duration = o.named.get("--duration");
     if (duration != null && !isPositiveNumber(duration)) {
-      throw new UsageException("demo", "--duration needs a positive number of seconds, got '" + duration + "'");
+      throw new UsageException(
+          "demo", "--duration needs a positive number of seconds, got '" + duration + "'");
     }
     String partitions = o.named.get("--partitions");
     if (partitions != null && !partitions.matches("[1-9][0-9]{0,4}")) {
-      throw new UsageException("demo", "--partitions needs a positive whole number, got '" + partitions + "'");
+      throw new UsageException(
+          "demo", "--partitions needs a positive whole number, got '" + partitions + "'");
     }
-    Path report = Paths.get(o.named.getOrDefault("--report", "compartment-report-" + name + ".json"))
-        .toAbsolutePath();
+    Path report =
+        Paths.get(o.named.getOrDefault("--report", "compartment-report-" + name + ".json"))
+            .toAbsolutePath();
 
     String agentJar = System.getProperty("compartment.agent.jar");
     String demoJar = System.getProperty("compartment.demo.jar");
     List<String> problems = new ArrayList<>();
     if (agentJar == null || agentJar.isBlank()) {
-      problems.add("system property compartment.agent.jar is not set (the launcher script sets it)");
+      problems.add(
+          "system property compartment.agent.jar is not set (the launcher script sets it)");
     } else if (!Files.isRegularFile(Paths.get(agentJar))) {
-      problems.add("agent jar not found: " + agentJar + " (build it with: mvn -q package -DskipTests)");
+      problems.add(
+          "agent jar not found: " + agentJar + " (build it with: mvn -q package -DskipTests)");
     }
     if (demoJar == null || demoJar.isBlank()) {
       problems.add("system property compartment.demo.jar is not set (the launcher script sets it)");
     } else if (!Files.exists(Paths.get(demoJar))) {
-      problems.add("demo jar not found: " + demoJar + " (build it with: mvn -q package -DskipTests)");
+      problems.add(
+          "demo jar not found: " + demoJar + " (build it with: mvn -q package -DskipTests)");
     }
     if (!problems.isEmpty()) {
       for (String p : problems) err.println("compartment demo: " + p);
@@ -317,8 +353,11 @@ public final class CompartmentCli {
       return FAILED;
     }
     if (partitions != null) {
-      out.println("note: --partitions " + partitions + " is used once live compartmentalization exists; "
-          + "this run traces the monolith only");
+      out.println(
+          "note: --partitions "
+              + partitions
+              + " is used once live compartmentalization exists; "
+              + "this run traces the monolith only");
     }
 
     List<String> cmd = new ArrayList<>();
@@ -350,12 +389,16 @@ public final class CompartmentCli {
     try {
       child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       final Process p = child;
-      Thread killer = new Thread(() -> {
-        if (p.isAlive()) p.destroyForcibly();
-      }, "compartment-demo-cleanup");
+      Thread killer =
+          new Thread(
+              () -> {
+                if (p.isAlive()) p.destroyForcibly();
+              },
+              "compartment-demo-cleanup");
       Runtime.getRuntime().addShutdownHook(killer);
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
-          StandardCharsets.UTF_8))) {
+      try (BufferedReader r =
+          new BufferedReader(
+              new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
           out.println("  | " + line);
@@ -435,7 +478,12 @@ public final class CompartmentCli {
   }
 
   static String demoLine(String name, boolean correct, String monolithOps) {
-    return "DEMO name=" + name + " correct=" + correct + " monolith_ops_per_s=" + monolithOps
+    return "DEMO name="
+        + name
+        + " correct="
+        + correct
+        + " monolith_ops_per_s="
+        + monolithOps
         + " compartmentalized_ops_per_s=- pause_ms=-";
   }
 

@@ -47,9 +47,19 @@ final class Documents {
         return new Loaded(null, Report.fromJson(text, source));
       }
       int[] at = Json.locate(text, map.containsKey("schema") ? ".schema" : "");
-      throw new BadDocument(source + ":" + at[0] + ":" + at[1] + ": schema is "
-          + (schema == null ? "missing" : "\"" + schema + "\"") + ", expected \"" + Trace.SCHEMA
-          + "\" (a trace) or \"" + Report.SCHEMA + "\" (a report)");
+      throw new BadDocument(
+          source
+              + ":"
+              + at[0]
+              + ":"
+              + at[1]
+              + ": schema is "
+              + (schema == null ? "missing" : "\"" + schema + "\"")
+              + ", expected \""
+              + Trace.SCHEMA
+              + "\" (a trace) or \""
+              + Report.SCHEMA
+              + "\" (a report)");
     } catch (JsonException e) {
       throw new BadDocument(describe(e, text, source));
     }
@@ -59,7 +69,8 @@ final class Documents {
   static String read(Path file) throws BadDocument {
     String source = file.toString();
     try {
-      if (Files.isDirectory(file)) throw new BadDocument(source + ": is a directory, expected a JSON file");
+      if (Files.isDirectory(file))
+        throw new BadDocument(source + ": is a directory, expected a JSON file");
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new BadDocument(source + ": no such file");
@@ -72,14 +83,17 @@ final class Documents {
     }
   }
 
-  /** {@code file:line:col: problem} for a syntax error or a structural one (located in the text). */
+  /**
+   * {@code file:line:col: problem} for a syntax error or a structural one (located in the text).
+   */
   static String describe(JsonException e, String text, String source) {
     if (e.line() > 0) return e.getMessage();
     String where = e.where();
     if (where != null && where.startsWith(source)) {
       String path = where.substring(source.length());
       int[] at = Json.locate(text, path);
-      String member = path.isEmpty() ? "" : (path.startsWith(".") ? path.substring(1) : path) + ": ";
+      String member =
+          path.isEmpty() ? "" : (path.startsWith(".") ? path.substring(1) : path) + ": ";
       return source + ":" + at[0] + ":" + at[1] + ": " + member + e.problem();
     }
     return source + ":1:1: " + e.getMessage();

@@ -38,9 +38,9 @@ public final class Json {
 
   /**
    * Finds where in {@code text} the value at {@code path} starts, for an error in a document's
-   * structure. {@code path} is written as in {@link JsonException#where()} without its source prefix:
-   * {@code .services[0].handlers[2].fields} (empty for the root). Where the path leads to a value
-   * that is missing, the position of the deepest value found on the way is given.
+   * structure. {@code path} is written as in {@link JsonException#where()} without its source
+   * prefix: {@code .services[0].handlers[2].fields} (empty for the root). Where the path leads to a
+   * value that is missing, the position of the deepest value found on the way is given.
    *
    * @return {@code {line, column}}, one-based; {@code {1, 1}} if the text cannot be parsed
    */
@@ -81,8 +81,11 @@ public final class Json {
           String name = (String) k;
           if (rest.startsWith(name, 1)) {
             int end = 1 + name.length();
-            boolean boundary = end == rest.length() || rest.charAt(end) == '.' || rest.charAt(end) == '['
-                || rest.charAt(end) == ':';
+            boolean boundary =
+                end == rest.length()
+                    || rest.charAt(end) == '.'
+                    || rest.charAt(end) == '['
+                    || rest.charAt(end) == ':';
             if (boundary && (best == null || name.length() > best.length())) best = name;
           }
         }
@@ -96,7 +99,8 @@ public final class Json {
       Integer p = members.get(key);
       if (p == null) break;
       at = p;
-      current = current instanceof Map<?, ?> m ? m.get(key) : ((List<?>) current).get((Integer) key);
+      current =
+          current instanceof Map<?, ?> m ? m.get(key) : ((List<?>) current).get((Integer) key);
       rest = rest.substring(consumed);
     }
     parser.pos = at;
@@ -123,8 +127,11 @@ public final class Json {
       out.append("null");
     } else if (value instanceof String s) {
       quote(s, out);
-    } else if (value instanceof Boolean || value instanceof Long || value instanceof Integer
-        || value instanceof Short || value instanceof Byte) {
+    } else if (value instanceof Boolean
+        || value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte) {
       out.append(value);
     } else if (value instanceof Double d) {
       out.append(d.isNaN() || d.isInfinite() ? "null" : formatDouble(d));
@@ -290,7 +297,9 @@ public final class Json {
       while (true) {
         skipWhitespace();
         if (memberPositions != null) {
-          memberPositions.computeIfAbsent(list, k -> new java.util.HashMap<>()).put(list.size(), pos);
+          memberPositions
+              .computeIfAbsent(list, k -> new java.util.HashMap<>())
+              .put(list.size(), pos);
         }
         list.add(readValue());
         skipWhitespace();

@@ -19,8 +19,15 @@ import java.util.Map;
  *     field
  * @param reasons why this plan
  */
-public record CompartmentReport(String id, List<String> handlers, List<String> state, Plan plan,
-    Map<String, String> routes, List<String> replicated, List<String> broadcast, boolean confirmed,
+public record CompartmentReport(
+    String id,
+    List<String> handlers,
+    List<String> state,
+    Plan plan,
+    Map<String, String> routes,
+    List<String> replicated,
+    List<String> broadcast,
+    boolean confirmed,
     List<String> reasons) {
 
   public CompartmentReport {
@@ -47,9 +54,15 @@ public record CompartmentReport(String id, List<String> handlers, List<String> s
   }
 
   public static CompartmentReport fromJson(JsonObject o) {
-    return new CompartmentReport(o.string("id"), o.strings("handlers"), o.strings("state"),
-        JsonReads.enumValue(o, "plan", Plan.class), JsonReads.stringMap(o, "routes"),
-        o.strings("replicated"), o.strings("broadcast"), o.bool("confirmed", false),
+    return new CompartmentReport(
+        o.string("id"),
+        o.strings("handlers"),
+        o.strings("state"),
+        JsonReads.enumValue(o, "plan", Plan.class),
+        JsonReads.stringMap(o, "routes"),
+        o.strings("replicated"),
+        o.strings("broadcast"),
+        o.bool("confirmed", false),
         o.strings("reasons"));
   }
 }

@@ -23,10 +23,20 @@ import java.util.Map;
  * @param evidence per state field id, the counts the verdict rests on
  * @param staticFacts what the bytecode pass found ({@code static} in JSON), or null
  */
-public record HandlerReport(String handler, String method, String descriptor,
-    HandlerClass handlerClass, String partitionKey, boolean monotone, long invocations,
-    long recorded, boolean confirmed, List<String> reasons, Map<String, Object> counterexample,
-    Map<String, Object> evidence, StaticFacts staticFacts) {
+public record HandlerReport(
+    String handler,
+    String method,
+    String descriptor,
+    HandlerClass handlerClass,
+    String partitionKey,
+    boolean monotone,
+    long invocations,
+    long recorded,
+    boolean confirmed,
+    List<String> reasons,
+    Map<String, Object> counterexample,
+    Map<String, Object> evidence,
+    StaticFacts staticFacts) {
 
   public HandlerReport {
     reasons = List.copyOf(reasons);
@@ -58,13 +68,22 @@ public record HandlerReport(String handler, String method, String descriptor,
 
   public static HandlerReport fromJson(JsonObject o) {
     String handler = o.string("handler");
-    String method = o.string("method", handler.contains("(") ? handler.substring(0, handler.indexOf('(')) : handler);
+    String method =
+        o.string(
+            "method", handler.contains("(") ? handler.substring(0, handler.indexOf('(')) : handler);
     Map<String, Object> evidence = JsonReads.objectOrNull(o, "evidence");
-    return new HandlerReport(handler, method, o.string("descriptor", ""),
-        JsonReads.enumValue(o, "class", HandlerClass.class), JsonReads.stringOrNull(o, "partitionKey"),
-        o.bool("monotone", false), o.number("invocations", 0),
-        o.number("recorded", o.number("invocations", 0)), JsonReads.requiredBool(o, "confirmed"),
-        o.strings("reasons"), JsonReads.objectOrNull(o, "counterexample"),
+    return new HandlerReport(
+        handler,
+        method,
+        o.string("descriptor", ""),
+        JsonReads.enumValue(o, "class", HandlerClass.class),
+        JsonReads.stringOrNull(o, "partitionKey"),
+        o.bool("monotone", false),
+        o.number("invocations", 0),
+        o.number("recorded", o.number("invocations", 0)),
+        JsonReads.requiredBool(o, "confirmed"),
+        o.strings("reasons"),
+        JsonReads.objectOrNull(o, "counterexample"),
         evidence == null ? Map.of() : evidence,
         o.has("static") ? StaticFacts.fromJson(o.object("static")) : null);
   }

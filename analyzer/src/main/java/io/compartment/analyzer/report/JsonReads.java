@@ -17,8 +17,12 @@ final class JsonReads {
     try {
       return Enum.valueOf(type, v);
     } catch (IllegalArgumentException e) {
-      throw new JsonException(o.where() + "." + key, "unknown value \"" + v + "\", expected one of "
-          + Arrays.toString(type.getEnumConstants()));
+      throw new JsonException(
+          o.where() + "." + key,
+          "unknown value \""
+              + v
+              + "\", expected one of "
+              + Arrays.toString(type.getEnumConstants()));
     }
   }
 
@@ -29,8 +33,12 @@ final class JsonReads {
       try {
         out.add(Enum.valueOf(type, names.get(i)));
       } catch (IllegalArgumentException e) {
-        throw new JsonException(o.where() + "." + key + "[" + i + "]", "unknown value \""
-            + names.get(i) + "\", expected one of " + Arrays.toString(type.getEnumConstants()));
+        throw new JsonException(
+            o.where() + "." + key + "[" + i + "]",
+            "unknown value \""
+                + names.get(i)
+                + "\", expected one of "
+                + Arrays.toString(type.getEnumConstants()));
       }
     }
     return out;
@@ -61,7 +69,8 @@ final class JsonReads {
   static List<JsonObject> objects(JsonObject o, String key) {
     List<Object> raw = o.list(key);
     List<JsonObject> out = new ArrayList<>(raw.size());
-    for (int i = 0; i < raw.size(); i++) out.add(new JsonObject(raw.get(i), o.where() + "." + key + "[" + i + "]"));
+    for (int i = 0; i < raw.size(); i++)
+      out.add(new JsonObject(raw.get(i), o.where() + "." + key + "[" + i + "]"));
     return out;
   }
 }

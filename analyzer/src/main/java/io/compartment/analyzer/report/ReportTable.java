@@ -11,12 +11,15 @@ public final class ReportTable {
 
   private ReportTable() {}
 
-  /** The whole report: per service a header, a handler table, a compartment table, then warnings. */
+  /**
+   * The whole report: per service a header, a handler table, a compartment table, then warnings.
+   */
   public static String render(Report report) {
     StringBuilder out = new StringBuilder();
     if (report.services().isEmpty()) {
-      out.append("No services observed: no class annotated @ProtocolService (or named in the mapping "
-          + "file) handled a message while tracing.\n");
+      out.append(
+          "No services observed: no class annotated @ProtocolService (or named in the mapping "
+              + "file) handled a message while tracing.\n");
       return out.toString();
     }
     boolean first = true;
@@ -36,12 +39,21 @@ public final class ReportTable {
   }
 
   private static void render(ServiceReport s, StringBuilder out) {
-    long observed = s.handlers().stream().filter(h -> h.handlerClass() != HandlerClass.UNOBSERVED).count();
-    out.append("Service ").append(s.service()).append("  (").append(s.handlers().size())
-        .append(s.handlers().size() == 1 ? " handler, " : " handlers, ").append(observed)
-        .append(" observed; ").append(s.state().size())
+    long observed =
+        s.handlers().stream().filter(h -> h.handlerClass() != HandlerClass.UNOBSERVED).count();
+    out.append("Service ")
+        .append(s.service())
+        .append("  (")
+        .append(s.handlers().size())
+        .append(s.handlers().size() == 1 ? " handler, " : " handlers, ")
+        .append(observed)
+        .append(" observed; ")
+        .append(s.state().size())
         .append(s.state().size() == 1 ? " state field" : " state fields");
-    if (s.instances() > 0) out.append("; ").append(s.instances()).append(s.instances() == 1 ? " instance" : " instances");
+    if (s.instances() > 0)
+      out.append("; ")
+          .append(s.instances())
+          .append(s.instances() == 1 ? " instance" : " instances");
     out.append(")\n");
 
     if (!s.state().isEmpty()) {
@@ -49,8 +61,14 @@ public final class ReportTable {
       for (StateFieldReport f : s.state()) {
         List<String> w = new ArrayList<>();
         f.writes().forEach(k -> w.add(k.name()));
-        rows.add(new String[] {f.field(), f.kind().name(), f.access().name(),
-            w.isEmpty() ? "-" : String.join(",", w), f.replicable() ? "yes" : "no"});
+        rows.add(
+            new String[] {
+              f.field(),
+              f.kind().name(),
+              f.access().name(),
+              w.isEmpty() ? "-" : String.join(",", w),
+              f.replicable() ? "yes" : "no"
+            });
       }
       table(out, new String[] {"STATE", "KIND", "ACCESS", "WRITES", "REPLICABLE"}, rows, -1);
       out.append('\n');
@@ -58,20 +76,34 @@ public final class ReportTable {
 
     List<String[]> rows = new ArrayList<>();
     for (HandlerReport h : s.handlers()) {
-      rows.add(new String[] {h.handler(), h.handlerClass().name(),
-          h.partitionKey() == null ? "-" : h.partitionKey(), h.monotone() ? "yes" : "no",
-          Long.toString(h.invocations()), h.confirmed() ? "yes" : "NO", h.firstReason()});
+      rows.add(
+          new String[] {
+            h.handler(),
+            h.handlerClass().name(),
+            h.partitionKey() == null ? "-" : h.partitionKey(),
+            h.monotone() ? "yes" : "no",
+            Long.toString(h.invocations()),
+            h.confirmed() ? "yes" : "NO",
+            h.firstReason()
+          });
     }
     if (rows.isEmpty()) {
       out.append("  (no handlers)\n");
     } else {
-      table(out, new String[] {"HANDLER", "CLASS", "KEY", "MONOTONE", "INVOCATIONS", "CONFIRMED", "REASON"},
-          rows, 6);
+      table(
+          out,
+          new String[] {
+            "HANDLER", "CLASS", "KEY", "MONOTONE", "INVOCATIONS", "CONFIRMED", "REASON"
+          },
+          rows,
+          6);
     }
     for (HandlerReport h : s.handlers()) {
-      if (!h.confirmed() && h.handlerClass() != HandlerClass.UNOBSERVED
+      if (!h.confirmed()
+          && h.handlerClass() != HandlerClass.UNOBSERVED
           && h.handlerClass() != HandlerClass.SEQUENTIAL) {
-        String why = h.reasons().stream().filter(r -> isConfirmationReason(r)).findFirst().orElse(null);
+        String why =
+            h.reasons().stream().filter(r -> isConfirmationReason(r)).findFirst().orElse(null);
         if (why != null) out.append(fit("  ? " + h.handler() + ": " + why, WIDTH)).append('\n');
       }
     }
@@ -83,14 +115,23 @@ public final class ReportTable {
       List<String[]> crow = new ArrayList<>();
       for (CompartmentReport c : s.compartments()) {
         List<String> routes = new ArrayList<>();
-        for (Map.Entry<String, String> e : c.routes().entrySet()) routes.add(e.getKey() + "->" + e.getValue());
-        crow.add(new String[] {c.id(), c.plan().name() + (c.confirmed() ? "" : "?"),
-            String.join(",", c.handlers()), routes.isEmpty() ? "-" : String.join(",", routes),
-            c.replicated().isEmpty() ? "-" : String.join(",", c.replicated()),
-            c.broadcast().isEmpty() ? "-" : String.join(",", c.broadcast())});
+        for (Map.Entry<String, String> e : c.routes().entrySet())
+          routes.add(e.getKey() + "->" + e.getValue());
+        crow.add(
+            new String[] {
+              c.id(),
+              c.plan().name() + (c.confirmed() ? "" : "?"),
+              String.join(",", c.handlers()),
+              routes.isEmpty() ? "-" : String.join(",", routes),
+              c.replicated().isEmpty() ? "-" : String.join(",", c.replicated()),
+              c.broadcast().isEmpty() ? "-" : String.join(",", c.broadcast())
+            });
       }
-      table(out, new String[] {"COMPARTMENT", "PLAN", "HANDLERS", "ROUTES", "REPLICATED", "BROADCAST"},
-          crow, 2);
+      table(
+          out,
+          new String[] {"COMPARTMENT", "PLAN", "HANDLERS", "ROUTES", "REPLICATED", "BROADCAST"},
+          crow,
+          2);
       if (s.compartments().stream().anyMatch(c -> !c.confirmed())) {
         out.append("  (PLAN? = needs a person's confirmation; see the report's reasons)\n");
       }
@@ -104,8 +145,12 @@ public final class ReportTable {
   }
 
   private static boolean isConfirmationReason(String r) {
-    return r.startsWith("may raise") || r.startsWith("no static") || r.startsWith("only ")
-        || r.startsWith("state field") || r.startsWith("bytecode") || r.startsWith("static pass")
+    return r.startsWith("may raise")
+        || r.startsWith("no static")
+        || r.startsWith("only ")
+        || r.startsWith("state field")
+        || r.startsWith("bytecode")
+        || r.startsWith("static pass")
         || r.startsWith("state escapes");
   }
 

@@ -18,8 +18,13 @@ import java.util.Optional;
  * @param warnings problems the agent found with the service (copied from the trace)
  * @param notes what else a person should know (handlers never observed...)
  */
-public record ServiceReport(String service, long instances, List<StateFieldReport> state,
-    List<HandlerReport> handlers, List<CompartmentReport> compartments, List<String> warnings,
+public record ServiceReport(
+    String service,
+    long instances,
+    List<StateFieldReport> state,
+    List<HandlerReport> handlers,
+    List<CompartmentReport> compartments,
+    List<String> warnings,
     List<String> notes) {
 
   public ServiceReport {
@@ -83,8 +88,15 @@ public record ServiceReport(String service, long instances, List<StateFieldRepor
     List<HandlerReport> handlers = new ArrayList<>();
     JsonReads.objects(o, "handlers").forEach(h -> handlers.add(HandlerReport.fromJson(h)));
     List<CompartmentReport> compartments = new ArrayList<>();
-    JsonReads.objects(o, "compartments").forEach(c -> compartments.add(CompartmentReport.fromJson(c)));
-    return new ServiceReport(o.string("service"), o.number("instances", 0), state, handlers,
-        compartments, o.strings("warnings"), o.strings("notes"));
+    JsonReads.objects(o, "compartments")
+        .forEach(c -> compartments.add(CompartmentReport.fromJson(c)));
+    return new ServiceReport(
+        o.string("service"),
+        o.number("instances", 0),
+        state,
+        handlers,
+        compartments,
+        o.strings("warnings"),
+        o.strings("notes"));
   }
 }

@@ -19,8 +19,14 @@ import java.util.Map;
  * @param handlers the handlers that touched it, in declaration order
  * @param reasons why it is or is not replicable, with numbers
  */
-public record StateFieldReport(String field, StateKind kind, List<WriteKind> writes,
-    FieldAccess access, boolean replicable, List<String> handlers, List<String> reasons) {
+public record StateFieldReport(
+    String field,
+    StateKind kind,
+    List<WriteKind> writes,
+    FieldAccess access,
+    boolean replicable,
+    List<String> handlers,
+    List<String> reasons) {
 
   public StateFieldReport {
     writes = List.copyOf(writes);
@@ -43,9 +49,13 @@ public record StateFieldReport(String field, StateKind kind, List<WriteKind> wri
   }
 
   public static StateFieldReport fromJson(JsonObject o) {
-    return new StateFieldReport(o.string("field"), JsonReads.enumValue(o, "kind", StateKind.class),
+    return new StateFieldReport(
+        o.string("field"),
+        JsonReads.enumValue(o, "kind", StateKind.class),
         JsonReads.enumList(o, "writes", WriteKind.class),
-        JsonReads.enumValue(o, "access", FieldAccess.class), JsonReads.requiredBool(o, "replicable"),
-        o.strings("handlers"), o.strings("reasons"));
+        JsonReads.enumValue(o, "access", FieldAccess.class),
+        JsonReads.requiredBool(o, "replicable"),
+        o.strings("handlers"),
+        o.strings("reasons"));
   }
 }

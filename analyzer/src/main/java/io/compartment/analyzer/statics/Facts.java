@@ -15,13 +15,18 @@ final class Facts {
   boolean complete = true;
   final Set<String> reached = new LinkedHashSet<>();
   final Map<String, Set<String>> keySources = new LinkedHashMap<>();
+
   /** Fields read at least once (GETFIELD/GETSTATIC). */
   final Set<String> read = new LinkedHashSet<>();
+
   /** Fields with at least one read whose value was used beyond comparisons. */
   final Set<String> nonThreshold = new LinkedHashSet<>();
+
   final Set<String> selfAdvanced = new LinkedHashSet<>();
+
   /** Collection fields whose size() or isEmpty() was taken. */
   final Set<String> measured = new LinkedHashSet<>();
+
   final Set<String> escapes = new LinkedHashSet<>();
   final Set<String> notes = new LinkedHashSet<>();
 
@@ -45,7 +50,10 @@ final class Facts {
     nonThreshold.addAll(v.rmwOf);
   }
 
-  /** A two-value comparison: reads and arithmetic on them are fine, an earlier comparison's result is not. */
+  /**
+   * A two-value comparison: reads and arithmetic on them are fine, an earlier comparison's result
+   * is not.
+   */
   void nonThresholdCmp(V v) {
     if (v != null) nonThreshold.addAll(v.cmpOf);
   }
@@ -72,9 +80,16 @@ final class Facts {
     threshold.removeAll(nonThreshold);
     threshold.removeIf(f -> !scalar.test(f) && !measured.contains(f));
     Map<String, Set<String>> keys = new LinkedHashMap<>();
-    for (String f : sorted(keySources.keySet(), order)) keys.put(f, new LinkedHashSet<>(keySources.get(f)));
-    return new StaticFacts(complete, sorted(reached, order), keys, sorted(threshold, order),
-        sorted(selfAdvanced, order), new LinkedHashSet<>(escapes), new ArrayList<>(notes));
+    for (String f : sorted(keySources.keySet(), order))
+      keys.put(f, new LinkedHashSet<>(keySources.get(f)));
+    return new StaticFacts(
+        complete,
+        sorted(reached, order),
+        keys,
+        sorted(threshold, order),
+        sorted(selfAdvanced, order),
+        new LinkedHashSet<>(escapes),
+        new ArrayList<>(notes));
   }
 
   private static Set<String> sorted(Set<String> s, List<String> order) {

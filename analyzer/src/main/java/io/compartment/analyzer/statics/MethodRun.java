@@ -28,31 +28,107 @@ import org.objectweb.asm.tree.analysis.Frame;
 /** One method analysed with given argument values: frames first, then facts from the frames. */
 final class MethodRun implements Opcodes {
   /** Collection methods whose first argument is a key (or an index, or a set element). */
-  static final Set<String> KEYED_OPS = Set.of("get", "put", "putIfAbsent", "computeIfAbsent", "compute",
-      "computeIfPresent", "merge", "getOrDefault", "containsKey", "remove", "add", "contains", "set",
-      "replace");
+  static final Set<String> KEYED_OPS =
+      Set.of(
+          "get",
+          "put",
+          "putIfAbsent",
+          "computeIfAbsent",
+          "compute",
+          "computeIfPresent",
+          "merge",
+          "getOrDefault",
+          "containsKey",
+          "remove",
+          "add",
+          "contains",
+          "set",
+          "replace");
+
   /** Collection methods that measure the whole: a threshold test when only compared. */
   static final Set<String> MEASURE_OPS = Set.of("size", "isEmpty");
+
   /** Collection methods whose result is a view, iterator, stream or copy of the whole. */
-  static final Set<String> VIEW_OPS = Set.of("keySet", "values", "entrySet", "iterator", "listIterator",
-      "stream", "parallelStream", "headMap", "tailMap", "subMap", "headSet", "tailSet", "subSet",
-      "subList", "descendingMap", "descendingSet", "navigableKeySet", "descendingKeySet",
-      "descendingIterator", "spliterator", "toArray", "reversed", "sequencedKeySet", "sequencedValues",
-      "sequencedEntrySet");
+  static final Set<String> VIEW_OPS =
+      Set.of(
+          "keySet",
+          "values",
+          "entrySet",
+          "iterator",
+          "listIterator",
+          "stream",
+          "parallelStream",
+          "headMap",
+          "tailMap",
+          "subMap",
+          "headSet",
+          "tailSet",
+          "subSet",
+          "subList",
+          "descendingMap",
+          "descendingSet",
+          "navigableKeySet",
+          "descendingKeySet",
+          "descendingIterator",
+          "spliterator",
+          "toArray",
+          "reversed",
+          "sequencedKeySet",
+          "sequencedValues",
+          "sequencedEntrySet");
+
   /** Methods on an atomic scalar state object that read its value. */
-  static final Set<String> SCALAR_GETS = Set.of("get", "intValue", "longValue", "doubleValue",
-      "floatValue", "getPlain", "getAcquire", "getOpaque", "shortValue", "byteValue");
+  static final Set<String> SCALAR_GETS =
+      Set.of(
+          "get",
+          "intValue",
+          "longValue",
+          "doubleValue",
+          "floatValue",
+          "getPlain",
+          "getAcquire",
+          "getOpaque",
+          "shortValue",
+          "byteValue");
+
   /** Methods on an atomic scalar state object that advance it by itself. */
-  static final Set<String> SCALAR_ADVANCES = Set.of("incrementAndGet", "getAndIncrement",
-      "decrementAndGet", "getAndDecrement", "addAndGet", "getAndAdd");
-  static final Set<String> BOXES = Set.of("java/lang/Long", "java/lang/Integer", "java/lang/Short",
-      "java/lang/Byte", "java/lang/Character", "java/lang/Boolean", "java/lang/Double",
-      "java/lang/Float", "java/lang/Number");
+  static final Set<String> SCALAR_ADVANCES =
+      Set.of(
+          "incrementAndGet",
+          "getAndIncrement",
+          "decrementAndGet",
+          "getAndDecrement",
+          "addAndGet",
+          "getAndAdd");
+
+  static final Set<String> BOXES =
+      Set.of(
+          "java/lang/Long",
+          "java/lang/Integer",
+          "java/lang/Short",
+          "java/lang/Byte",
+          "java/lang/Character",
+          "java/lang/Boolean",
+          "java/lang/Double",
+          "java/lang/Float",
+          "java/lang/Number");
+
   /** JDK classes that state may be handed to without escaping (formatting, comparison, copying). */
-  static final Set<String> BENIGN = Set.of("java/lang/String", "java/lang/StringBuilder",
-      "java/lang/StringBuffer", "java/util/Objects", "java/lang/Math", "java/lang/StrictMath",
-      "java/lang/System", "java/util/Arrays", "java/util/Collections", "java/util/List",
-      "java/util/Set", "java/util/Map", "java/lang/Object");
+  static final Set<String> BENIGN =
+      Set.of(
+          "java/lang/String",
+          "java/lang/StringBuilder",
+          "java/lang/StringBuffer",
+          "java/util/Objects",
+          "java/lang/Math",
+          "java/lang/StrictMath",
+          "java/lang/System",
+          "java/util/Arrays",
+          "java/util/Collections",
+          "java/util/List",
+          "java/util/Set",
+          "java/util/Map",
+          "java/lang/Object");
 
   final StaticAnalyzer analyzer;
   private final ClassNode owner;
@@ -64,7 +140,12 @@ final class MethodRun implements Opcodes {
   private final Facts facts = new Facts();
   private final Map<InvokeDynamicInsnNode, List<V>> lambdaArgs = new IdentityHashMap<>();
 
-  MethodRun(StaticAnalyzer analyzer, ClassNode owner, MethodNode method, List<V> args, int depth,
+  MethodRun(
+      StaticAnalyzer analyzer,
+      ClassNode owner,
+      MethodNode method,
+      List<V> args,
+      int depth,
       boolean root) {
     this.analyzer = analyzer;
     this.owner = owner;
@@ -105,7 +186,8 @@ final class MethodRun implements Opcodes {
     InsnList insns = method.instructions;
     // Lambdas handed to a keyed compute*/merge on state get the key as their parameter.
     for (int i = 0; i < insns.size(); i++) {
-      if (frames[i] != null && insns.get(i) instanceof MethodInsnNode m) noteLambdaArguments(m, frames[i]);
+      if (frames[i] != null && insns.get(i) instanceof MethodInsnNode m)
+        noteLambdaArguments(m, frames[i]);
     }
     V ret = null;
     for (int i = 0; i < insns.size(); i++) {
@@ -138,8 +220,22 @@ final class MethodRun implements Opcodes {
 
   /** What a call does, decided once for the interpreter (its value) and for the facts. */
   private enum Kind {
-    BOX, UNBOX, MINMAX, KEYED, MEASURE, VIEW, STATE_OTHER, SCALAR_GET, SCALAR_ADVANCE, VIEW_CHAIN,
-    GETTER, SERVICE, UNRESOLVED, OUTSIDE, LAMBDA, INDY
+    BOX,
+    UNBOX,
+    MINMAX,
+    KEYED,
+    MEASURE,
+    VIEW,
+    STATE_OTHER,
+    SCALAR_GET,
+    SCALAR_ADVANCE,
+    VIEW_CHAIN,
+    GETTER,
+    SERVICE,
+    UNRESOLVED,
+    OUTSIDE,
+    LAMBDA,
+    INDY
   }
 
   private record Call(Kind kind, V value, Summary summary, String note) {}
@@ -170,7 +266,8 @@ final class MethodRun implements Opcodes {
     if (!isStatic && BOXES.contains(m.owner) && m.name.endsWith("Value") && params.isEmpty()) {
       return new Call(Kind.UNBOX, recv.converted(retSize, true), null, null);
     }
-    if (isStatic && (m.owner.equals("java/lang/Math") || m.owner.equals("java/lang/StrictMath"))
+    if (isStatic
+        && (m.owner.equals("java/lang/Math") || m.owner.equals("java/lang/StrictMath"))
         && (m.name.equals("max") || m.name.equals("min"))) {
       V a = params.get(0);
       V b = params.get(1);
@@ -178,12 +275,18 @@ final class MethodRun implements Opcodes {
       return new Call(Kind.MINMAX, r, null, null);
     }
     if (recv != null && !recv.state.isEmpty() && StaticAnalyzer.isJdk(m.owner)) {
-      boolean scalarObject = recv.state.stream().allMatch(id -> analyzer.stateKind(id) == StateKind.SCALAR);
+      boolean scalarObject =
+          recv.state.stream().allMatch(id -> analyzer.stateKind(id) == StateKind.SCALAR);
       if (scalarObject && SCALAR_ADVANCES.contains(m.name)) {
-        return new Call(Kind.SCALAR_ADVANCE, V.advanced(Math.max(1, retSize), recv.state), null, null);
+        return new Call(
+            Kind.SCALAR_ADVANCE, V.advanced(Math.max(1, retSize), recv.state), null, null);
       }
       if (scalarObject && SCALAR_GETS.contains(m.name) && params.isEmpty()) {
-        return new Call(Kind.SCALAR_GET, V.measured(Math.max(1, retSize), recv.state, recv.derived), null, null);
+        return new Call(
+            Kind.SCALAR_GET,
+            V.measured(Math.max(1, retSize), recv.state, recv.derived),
+            null,
+            null);
       }
       if (MEASURE_OPS.contains(m.name) && params.isEmpty()) {
         return new Call(Kind.MEASURE, V.measured(1, recv.state, recv.derived), null, null);
@@ -192,40 +295,64 @@ final class MethodRun implements Opcodes {
         return new Call(Kind.VIEW, V.view(recv.state, recv.derived), null, null);
       }
       if (KEYED_OPS.contains(m.name) && !params.isEmpty() && keyed(m, recv)) {
-        return new Call(Kind.KEYED, retSize == 0 ? null : V.element(retSize, union(recv.derived, recv.state)),
-            null, null);
+        return new Call(
+            Kind.KEYED,
+            retSize == 0 ? null : V.element(retSize, union(recv.derived, recv.state)),
+            null,
+            null);
       }
-      return new Call(Kind.STATE_OTHER, retSize == 0 ? null : V.element(retSize, union(recv.derived, recv.state)),
-          null, null);
+      return new Call(
+          Kind.STATE_OTHER,
+          retSize == 0 ? null : V.element(retSize, union(recv.derived, recv.state)),
+          null,
+          null);
     }
     if (recv != null && !recv.views.isEmpty() && StaticAnalyzer.isJdk(m.owner)) {
       // iterator(), stream().filter()... stay views of the whole; next(), get() give an element.
-      V r = retSize == 0 ? null
-          : retType.getDescriptor().startsWith("Ljava/util/") ? V.view(recv.views, recv.derived)
-          : V.element(retSize, union(recv.views, recv.derived));
+      V r =
+          retSize == 0
+              ? null
+              : retType.getDescriptor().startsWith("Ljava/util/")
+                  ? V.view(recv.views, recv.derived)
+                  : V.element(retSize, union(recv.views, recv.derived));
       return new Call(Kind.VIEW_CHAIN, r, null, null);
     }
-    if (recv != null && !recv.paths.isEmpty() && params.isEmpty() && retSize > 0
-        && !StaticAnalyzer.isJdk(m.owner) && !m.name.equals("<init>") && !m.name.equals("hashCode")
+    if (recv != null
+        && !recv.paths.isEmpty()
+        && params.isEmpty()
+        && retSize > 0
+        && !StaticAnalyzer.isJdk(m.owner)
+        && !m.name.equals("<init>")
+        && !m.name.equals("hashCode")
         && !m.name.equals("toString")) {
       return new Call(Kind.GETTER, recv.property(retSize, property(m.name, retType)), null, null);
     }
     if (analyzer.isAnalysed(m.owner)) {
       MethodLookup target = analyzer.findMethod(m.owner, m.name, m.desc, false);
       if (target == null || target.method().instructions.size() == 0) {
-        String what = target == null ? "cannot resolve " : "abstract or native, implementation unknown: ";
-        return new Call(Kind.UNRESOLVED, retSize == 0 ? null : V.derivedFrom(retSize, values), null,
+        String what =
+            target == null ? "cannot resolve " : "abstract or native, implementation unknown: ";
+        return new Call(
+            Kind.UNRESOLVED,
+            retSize == 0 ? null : V.derivedFrom(retSize, values),
+            null,
             what + StaticAnalyzer.binary(m.owner) + "." + m.name + m.desc);
       }
       Summary s = analyzer.analyzeMethod(target.owner(), target.method(), values, depth + 1, false);
-      V r = retSize == 0 ? null : (s.ret() == null ? V.derivedFrom(retSize, values) : s.ret().withSize(retSize));
+      V r =
+          retSize == 0
+              ? null
+              : (s.ret() == null ? V.derivedFrom(retSize, values) : s.ret().withSize(retSize));
       return new Call(Kind.SERVICE, r, s, null);
     }
     V out = retSize == 0 ? null : outsideResult(m, retSize, values);
     return new Call(Kind.OUTSIDE, out, null, null);
   }
 
-  /** A JDK collection built from state (a copy, a wrapper) stays a view of it; anything else is derived. */
+  /**
+   * A JDK collection built from state (a copy, a wrapper) stays a view of it; anything else is
+   * derived.
+   */
   private static V outsideResult(MethodInsnNode m, int retSize, List<V> values) {
     Set<String> whole = new TreeSet<>();
     Set<String> derived = new TreeSet<>();
@@ -242,7 +369,8 @@ final class MethodRun implements Opcodes {
 
   private boolean keyed(MethodInsnNode m, V recv) {
     if (!m.name.equals("add") || argCount(m.desc) != 1) return true;
-    // add(E) appends to a list or deque (not keyed); adds an element to a set (the element is the key).
+    // add(E) appends to a list or deque (not keyed); adds an element to a set (the element is the
+    // key).
     for (String id : recv.state) {
       StateKind k = analyzer.stateKind(id);
       if (k == StateKind.LIST || k == StateKind.DEQUE) return false;
@@ -256,12 +384,17 @@ final class MethodRun implements Opcodes {
     return s;
   }
 
-  /** The attribute name the agent gives a getter: {@code getSlot} -> {@code slot}, record {@code slot()}. */
+  /**
+   * The attribute name the agent gives a getter: {@code getSlot} -> {@code slot}, record {@code
+   * slot()}.
+   */
   static String property(String name, Type ret) {
     String p = name;
     if (name.startsWith("get") && name.length() > 3 && Character.isUpperCase(name.charAt(3))) {
       p = name.substring(3);
-    } else if (name.startsWith("is") && name.length() > 2 && Character.isUpperCase(name.charAt(2))
+    } else if (name.startsWith("is")
+        && name.length() > 2
+        && Character.isUpperCase(name.charAt(2))
         && (ret == Type.BOOLEAN_TYPE || ret.getDescriptor().equals("Ljava/lang/Boolean;"))) {
       p = name.substring(2);
     } else {
@@ -272,8 +405,10 @@ final class MethodRun implements Opcodes {
   }
 
   private static boolean isLambda(InvokeDynamicInsnNode indy) {
-    return indy.bsm != null && indy.bsm.getOwner().equals("java/lang/invoke/LambdaMetafactory")
-        && indy.bsmArgs.length >= 3 && indy.bsmArgs[1] instanceof Handle;
+    return indy.bsm != null
+        && indy.bsm.getOwner().equals("java/lang/invoke/LambdaMetafactory")
+        && indy.bsmArgs.length >= 3
+        && indy.bsmArgs[1] instanceof Handle;
   }
 
   private void noteLambdaArguments(MethodInsnNode m, Frame<V> f) {
@@ -395,8 +530,7 @@ final class MethodRun implements Opcodes {
           escape(value, StaticAnalyzer.binary(fi.owner) + "." + fi.name);
         }
       }
-      default -> {
-      }
+      default -> {}
     }
   }
 
@@ -443,7 +577,8 @@ final class MethodRun implements Opcodes {
         values.forEach(facts::nonThreshold);
         if (!BENIGN.contains(m.owner) && !BOXES.contains(m.owner)) {
           String to = StaticAnalyzer.binary(m.owner) + "." + m.name;
-          boolean copyIntoLocal = m.owner.startsWith("java/util/") && recv != null && !recv.stateRef();
+          boolean copyIntoLocal =
+              m.owner.startsWith("java/util/") && recv != null && !recv.stateRef();
           for (V p : params) {
             if (!copyIntoLocal) escape(p, to);
             if (p.service && !StaticAnalyzer.isJdk(m.owner)) {
@@ -452,8 +587,7 @@ final class MethodRun implements Opcodes {
           }
         }
       }
-      default -> {
-      }
+      default -> {}
     }
   }
 
@@ -469,23 +603,29 @@ final class MethodRun implements Opcodes {
       for (V v : captured) escape(v, StaticAnalyzer.binary(impl.getOwner()) + "." + impl.getName());
       return;
     }
-    MethodLookup target = analyzer.findMethod(impl.getOwner(), impl.getName(), impl.getDesc(), false);
+    MethodLookup target =
+        analyzer.findMethod(impl.getOwner(), impl.getName(), impl.getDesc(), false);
     if (target == null || target.method().instructions.size() == 0) {
-      facts.incomplete("cannot resolve lambda body " + StaticAnalyzer.binary(impl.getOwner()) + "."
-          + impl.getName());
+      facts.incomplete(
+          "cannot resolve lambda body "
+              + StaticAnalyzer.binary(impl.getOwner())
+              + "."
+              + impl.getName());
       return;
     }
     List<V> implArgs = new ArrayList<>(captured);
     List<V> sam = lambdaArgs.get(indy);
     int arity = samArity(indy);
-    for (int i = 0; i < arity; i++) implArgs.add(sam != null && i < sam.size() ? sam.get(i) : V.other(1));
+    for (int i = 0; i < arity; i++)
+      implArgs.add(sam != null && i < sam.size() ? sam.get(i) : V.other(1));
     // Fit sizes to the implementation's parameters.
     boolean instance = (target.method().access & ACC_STATIC) == 0;
     Type[] types = Type.getArgumentTypes(target.method().desc);
     List<V> fitted = new ArrayList<>();
     int k = 0;
     if (instance) fitted.add(k < implArgs.size() ? implArgs.get(k++) : V.other(1));
-    for (Type t : types) fitted.add((k < implArgs.size() ? implArgs.get(k++) : V.other(1)).withSize(t.getSize()));
+    for (Type t : types)
+      fitted.add((k < implArgs.size() ? implArgs.get(k++) : V.other(1)).withSize(t.getSize()));
     Summary s = analyzer.analyzeMethod(target.owner(), target.method(), fitted, depth + 1, false);
     facts.mergeFrom(s.facts());
   }

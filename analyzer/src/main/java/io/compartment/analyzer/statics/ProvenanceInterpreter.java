@@ -11,8 +11,8 @@ import org.objectweb.asm.tree.analysis.Interpreter;
 
 /**
  * Computes, for every stack slot and local, where its value came from: which message attribute,
- * which state field, through what. Calls are delegated to the {@link MethodRun} so that service-side
- * callees are analysed with the caller's argument values.
+ * which state field, through what. Calls are delegated to the {@link MethodRun} so that
+ * service-side callees are analysed with the caller's argument values.
  */
 final class ProvenanceInterpreter extends Interpreter<V> implements Opcodes {
   private final MethodRun run;
@@ -41,8 +41,10 @@ final class ProvenanceInterpreter extends Interpreter<V> implements Opcodes {
   }
 
   @Override
-  public V newExceptionValue(org.objectweb.asm.tree.TryCatchBlockNode tryCatch,
-      org.objectweb.asm.tree.analysis.Frame<V> handlerFrame, Type exceptionType) {
+  public V newExceptionValue(
+      org.objectweb.asm.tree.TryCatchBlockNode tryCatch,
+      org.objectweb.asm.tree.analysis.Frame<V> handlerFrame,
+      Type exceptionType) {
     return V.other(1);
   }
 
@@ -51,16 +53,18 @@ final class ProvenanceInterpreter extends Interpreter<V> implements Opcodes {
     switch (insn.getOpcode()) {
       case LCONST_0, LCONST_1, DCONST_0, DCONST_1:
         return V.other(2);
-      case LDC: {
-        Object c = ((LdcInsnNode) insn).cst;
-        return V.other(c instanceof Long || c instanceof Double ? 2 : 1);
-      }
-      case GETSTATIC: {
-        FieldInsnNode f = (FieldInsnNode) insn;
-        int size = Type.getType(f.desc).getSize();
-        String id = run.analyzer.stateFieldId(f.owner, f.name);
-        return id != null ? V.stateLoad(size, id) : V.other(size);
-      }
+      case LDC:
+        {
+          Object c = ((LdcInsnNode) insn).cst;
+          return V.other(c instanceof Long || c instanceof Double ? 2 : 1);
+        }
+      case GETSTATIC:
+        {
+          FieldInsnNode f = (FieldInsnNode) insn;
+          int size = Type.getType(f.desc).getSize();
+          String id = run.analyzer.stateFieldId(f.owner, f.name);
+          return id != null ? V.stateLoad(size, id) : V.other(size);
+        }
       default:
         return V.other(1);
     }
@@ -86,18 +90,36 @@ final class ProvenanceInterpreter extends Interpreter<V> implements Opcodes {
         return value.converted(1, true);
       case I2F, L2F, D2F, F2I, D2I:
         return value.converted(1, false);
-      case IFEQ, IFNE, IFLT, IFGE, IFGT, IFLE, IFNULL, IFNONNULL, TABLESWITCH, LOOKUPSWITCH,
-          IRETURN, LRETURN, FRETURN, DRETURN, ARETURN, PUTSTATIC, ATHROW, MONITORENTER, MONITOREXIT:
+      case IFEQ,
+          IFNE,
+          IFLT,
+          IFGE,
+          IFGT,
+          IFLE,
+          IFNULL,
+          IFNONNULL,
+          TABLESWITCH,
+          LOOKUPSWITCH,
+          IRETURN,
+          LRETURN,
+          FRETURN,
+          DRETURN,
+          ARETURN,
+          PUTSTATIC,
+          ATHROW,
+          MONITORENTER,
+          MONITOREXIT:
         return null;
-      case GETFIELD: {
-        FieldInsnNode f = (FieldInsnNode) insn;
-        int size = Type.getType(f.desc).getSize();
-        String id = run.analyzer.stateFieldId(f.owner, f.name);
-        if (id != null) return V.stateLoad(size, id);
-        if (!value.paths.isEmpty()) return value.property(size, f.name);
-        if (!value.derived.isEmpty()) return V.element(size, value.derived);
-        return V.other(size);
-      }
+      case GETFIELD:
+        {
+          FieldInsnNode f = (FieldInsnNode) insn;
+          int size = Type.getType(f.desc).getSize();
+          String id = run.analyzer.stateFieldId(f.owner, f.name);
+          if (id != null) return V.stateLoad(size, id);
+          if (!value.paths.isEmpty()) return value.property(size, f.name);
+          if (!value.derived.isEmpty()) return V.element(size, value.derived);
+          return V.other(size);
+        }
       case CHECKCAST:
         return value;
       case ARRAYLENGTH, INSTANCEOF:
@@ -119,10 +141,32 @@ final class ProvenanceInterpreter extends Interpreter<V> implements Opcodes {
         return V.element(2, union(v1, v2));
       case LCMP, FCMPL, FCMPG, DCMPL, DCMPG:
         return V.comparison(v1, v2);
-      case IF_ICMPEQ, IF_ICMPNE, IF_ICMPLT, IF_ICMPGE, IF_ICMPGT, IF_ICMPLE, IF_ACMPEQ, IF_ACMPNE,
+      case IF_ICMPEQ,
+          IF_ICMPNE,
+          IF_ICMPLT,
+          IF_ICMPGE,
+          IF_ICMPGT,
+          IF_ICMPLE,
+          IF_ACMPEQ,
+          IF_ACMPNE,
           PUTFIELD:
         return null;
-      case LADD, LSUB, LMUL, LDIV, LREM, LSHL, LSHR, LUSHR, LAND, LOR, LXOR, DADD, DSUB, DMUL, DDIV, DREM:
+      case LADD,
+          LSUB,
+          LMUL,
+          LDIV,
+          LREM,
+          LSHL,
+          LSHR,
+          LUSHR,
+          LAND,
+          LOR,
+          LXOR,
+          DADD,
+          DSUB,
+          DMUL,
+          DDIV,
+          DREM:
         return V.arithmetic(2, true, v1, v2);
       default:
         return V.arithmetic(1, true, v1, v2);

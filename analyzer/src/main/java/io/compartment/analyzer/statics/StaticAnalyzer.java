@@ -32,10 +32,10 @@ import org.objectweb.asm.tree.MethodNode;
  *
  * <p>It walks the handler and, transitively, what it calls on the service class, its superclasses,
  * its nest members and inner classes, classes named as service classes, classes that own state
- * fields, and lambda bodies (invokedynamic {@code LambdaMetafactory} implementation methods). Callees
- * are analysed with the caller's argument values (a context-sensitive walk, memoized, at most
- * {@link #MAX_DEPTH} calls deep). It never throws: any failure gives facts with {@code complete:
- * false} and a note.
+ * fields, and lambda bodies (invokedynamic {@code LambdaMetafactory} implementation methods).
+ * Callees are analysed with the caller's argument values (a context-sensitive walk, memoized, at
+ * most {@link #MAX_DEPTH} calls deep). It never throws: any failure gives facts with {@code
+ * complete: false} and a note.
  *
  * <p>One instance serves every handler of one service; it caches parsed classes and callee
  * summaries. Not thread-safe.
@@ -43,6 +43,7 @@ import org.objectweb.asm.tree.MethodNode;
 public final class StaticAnalyzer {
   /** Calls followed from the handler, at most. */
   public static final int MAX_DEPTH = 8;
+
   /** Method analyses per instance, at most; beyond, facts are incomplete. */
   public static final int MAX_ANALYSES = 4000;
 
@@ -68,15 +69,18 @@ public final class StaticAnalyzer {
    * @param serviceClasses binary names of other classes that belong to the service (instrumented
    *     helpers, nest members); may be empty
    */
-  public StaticAnalyzer(Function<String, byte[]> classBytes, String serviceClass,
-      Collection<StateFieldInfo> stateFields, Collection<String> serviceClasses) {
+  public StaticAnalyzer(
+      Function<String, byte[]> classBytes,
+      String serviceClass,
+      Collection<StateFieldInfo> stateFields,
+      Collection<String> serviceClasses) {
     this.classBytes = classBytes;
     this.service = internal(serviceClass);
     for (StateFieldInfo f : stateFields) {
       stateIds.put(internal(f.owner()) + "." + f.name(), f.id());
       stateKinds.put(f.id(), f.kind());
-      if (f.kind() == StateKind.SCALAR && (f.type() == null
-          || !f.type().startsWith("java.util.concurrent.atomic."))) {
+      if (f.kind() == StateKind.SCALAR
+          && (f.type() == null || !f.type().startsWith("java.util.concurrent.atomic."))) {
         immutableScalars.add(f.id());
       }
       stateOrder.add(f.id());
@@ -110,8 +114,12 @@ public final class StaticAnalyzer {
   }
 
   /** One-shot form of {@link #analyze}, for a handler declared on the service class. */
-  public static StaticFacts analyze(Function<String, byte[]> classBytes, String serviceClass,
-      String method, String descriptor, Collection<StateFieldInfo> stateFields,
+  public static StaticFacts analyze(
+      Function<String, byte[]> classBytes,
+      String serviceClass,
+      String method,
+      String descriptor,
+      Collection<StateFieldInfo> stateFields,
       Collection<String> serviceClasses) {
     return new StaticAnalyzer(classBytes, serviceClass, stateFields, serviceClasses)
         .analyze(serviceClass, method, descriptor);
@@ -164,8 +172,13 @@ public final class StaticAnalyzer {
     }
     if (depth > MAX_DEPTH) {
       Facts f = new Facts();
-      f.incomplete("call depth limit (" + MAX_DEPTH + ") reached at " + binary(owner.name) + "."
-          + method.name);
+      f.incomplete(
+          "call depth limit ("
+              + MAX_DEPTH
+              + ") reached at "
+              + binary(owner.name)
+              + "."
+              + method.name);
       return new Summary(f, unknownRet);
     }
     if (++analyses > MAX_ANALYSES) {
@@ -194,7 +207,10 @@ public final class StaticAnalyzer {
     return declaring == null ? null : stateIds.get(declaring + "." + name);
   }
 
-  /** False for a scalar held as an immutable value (a number, a string): handing it out is no escape. */
+  /**
+   * False for a scalar held as an immutable value (a number, a string): handing it out is no
+   * escape.
+   */
   boolean escapable(String id) {
     return !immutableScalars.contains(id);
   }
@@ -247,8 +263,10 @@ public final class StaticAnalyzer {
   }
 
   static boolean isJdk(String internalName) {
-    return internalName.startsWith("java/") || internalName.startsWith("javax/")
-        || internalName.startsWith("jdk/") || internalName.startsWith("sun/");
+    return internalName.startsWith("java/")
+        || internalName.startsWith("javax/")
+        || internalName.startsWith("jdk/")
+        || internalName.startsWith("sun/");
   }
 
   // ---- classes and methods
@@ -277,8 +295,8 @@ public final class StaticAnalyzer {
   record MethodLookup(ClassNode owner, MethodNode method) {}
 
   /**
-   * Resolves a method as the JVM would for a call on {@code owner}: the class, then its superclasses,
-   * then (for default methods) its interfaces. Null if not found in readable classes.
+   * Resolves a method as the JVM would for a call on {@code owner}: the class, then its
+   * superclasses, then (for default methods) its interfaces. Null if not found in readable classes.
    */
   MethodLookup findMethod(String owner, String name, String desc, boolean includeJdk) {
     Deque<String> interfaces = new ArrayDeque<>();
@@ -299,8 +317,7 @@ public final class StaticAnalyzer {
       ClassNode cn = classNode(i);
       if (cn == null) continue;
       for (MethodNode m : cn.methods) {
-        if (m.name.equals(name) && m.desc.equals(desc)
-            && (m.access & Opcodes.ACC_ABSTRACT) == 0) {
+        if (m.name.equals(name) && m.desc.equals(desc) && (m.access & Opcodes.ACC_ABSTRACT) == 0) {
           return new MethodLookup(cn, m);
         }
       }

@@ -17,29 +17,43 @@ final class V implements Value {
   private static final Set<String> NONE = Collections.emptySet();
 
   /** An uninitialized slot (the second half of a long, an unset local). */
-  static final V UNINIT = new V(1, NONE, false, NONE, NONE, NONE, NONE, NONE, NONE, NONE, false, null);
+  static final V UNINIT =
+      new V(1, NONE, false, NONE, NONE, NONE, NONE, NONE, NONE, NONE, false, null);
 
   final int size;
+
   /** Message attribute paths ({@code arg0.slot}) this value equals. */
   final Set<String> paths;
+
   /** True if the value may also come from something that is no message attribute. */
   final boolean other;
+
   /** State fields whose content object (the collection, the scalar) this value is. */
   final Set<String> state;
+
   /** State fields of which this is a view, iterator, stream or copy of the whole. */
   final Set<String> views;
+
   /** State fields this value was computed from in any way. */
   final Set<String> derived;
+
   /** State fields whose read value this is, unprocessed (for threshold tests). */
   final Set<String> origins;
+
   /** State fields whose read value was compared into this (an LCMP result). */
   final Set<String> cmpOf;
+
   /** State fields whose read value flowed into this through arithmetic or max/min. */
   final Set<String> rmwOf;
-  /** State fields whose read value flowed into this through arithmetic (not max/min): an advance. */
+
+  /**
+   * State fields whose read value flowed into this through arithmetic (not max/min): an advance.
+   */
   final Set<String> advOf;
+
   /** The service instance itself. */
   final boolean service;
+
   /** A lambda made here, or null. */
   final Lambda lambda;
 
@@ -56,9 +70,19 @@ final class V implements Value {
     }
   }
 
-  private V(int size, Set<String> paths, boolean other, Set<String> state, Set<String> views,
-      Set<String> derived, Set<String> origins, Set<String> cmpOf, Set<String> rmwOf,
-      Set<String> advOf, boolean service, Lambda lambda) {
+  private V(
+      int size,
+      Set<String> paths,
+      boolean other,
+      Set<String> state,
+      Set<String> views,
+      Set<String> derived,
+      Set<String> origins,
+      Set<String> cmpOf,
+      Set<String> rmwOf,
+      Set<String> advOf,
+      boolean service,
+      Lambda lambda) {
     this.size = size;
     this.paths = paths;
     this.other = other;
@@ -94,19 +118,43 @@ final class V implements Value {
   static V lambda(InvokeDynamicInsnNode insn, List<V> captured) {
     Set<String> derived = new TreeSet<>();
     for (V c : captured) derived.addAll(c.derived);
-    return new V(1, NONE, true, NONE, NONE, freeze(derived), NONE, NONE, NONE, NONE, false,
+    return new V(
+        1,
+        NONE,
+        true,
+        NONE,
+        NONE,
+        freeze(derived),
+        NONE,
+        NONE,
+        NONE,
+        NONE,
+        false,
         new Lambda(insn, List.copyOf(captured)));
   }
 
   V withSize(int newSize) {
     if (newSize == size) return this;
-    return new V(newSize, paths, other, state, views, derived, origins, cmpOf, rmwOf, advOf, service, lambda);
+    return new V(
+        newSize, paths, other, state, views, derived, origins, cmpOf, rmwOf, advOf, service,
+        lambda);
   }
 
   /** The same value seen through a conversion (widening, narrowing, unboxing): provenance kept. */
   V converted(int newSize, boolean keepPaths) {
-    return new V(newSize, keepPaths ? paths : NONE, other || (!keepPaths && !paths.isEmpty()), state,
-        views, derived, origins, cmpOf, rmwOf, advOf, service, null);
+    return new V(
+        newSize,
+        keepPaths ? paths : NONE,
+        other || (!keepPaths && !paths.isEmpty()),
+        state,
+        views,
+        derived,
+        origins,
+        cmpOf,
+        rmwOf,
+        advOf,
+        service,
+        null);
   }
 
   /** A value that only carries the taint of {@code from}: something else computed from them. */
@@ -133,7 +181,8 @@ final class V implements Value {
       adv.addAll(v.advOf);
       if (advance) adv.addAll(v.origins);
     }
-    return new V(size, NONE, true, NONE, NONE, freeze(d), NONE, NONE, freeze(rmw), freeze(adv), false, null);
+    return new V(
+        size, NONE, true, NONE, NONE, freeze(d), NONE, NONE, freeze(rmw), freeze(adv), false, null);
   }
 
   /** The result of comparing {@code a} and {@code b} (LCMP and friends). */
@@ -152,14 +201,36 @@ final class V implements Value {
   static V view(Set<String> fields, Set<String> derived) {
     Set<String> d = new TreeSet<>(derived);
     d.addAll(fields);
-    return new V(1, NONE, true, NONE, freeze(new TreeSet<>(fields)), freeze(d), NONE, NONE, NONE, NONE,
-        false, null);
+    return new V(
+        1,
+        NONE,
+        true,
+        NONE,
+        freeze(new TreeSet<>(fields)),
+        freeze(d),
+        NONE,
+        NONE,
+        NONE,
+        NONE,
+        false,
+        null);
   }
 
   /** An element read from state fields (through a key, or of a view). */
   static V element(int size, Set<String> derived) {
-    return new V(size, NONE, true, NONE, NONE, freeze(new TreeSet<>(derived)), NONE, NONE, NONE, NONE,
-        false, null);
+    return new V(
+        size,
+        NONE,
+        true,
+        NONE,
+        NONE,
+        freeze(new TreeSet<>(derived)),
+        NONE,
+        NONE,
+        NONE,
+        NONE,
+        false,
+        null);
   }
 
   /** A value read from state in a way that is a threshold candidate (size(), isEmpty(), get()). */
@@ -183,10 +254,22 @@ final class V implements Value {
     for (String path : paths) {
       int dots = 0;
       for (int i = 0; i < path.length(); i++) if (path.charAt(i) == '.') dots++;
-      if (dots < 2) p.add(path + "." + name); else lost = true;
+      if (dots < 2) p.add(path + "." + name);
+      else lost = true;
     }
-    return new V(newSize, freeze(p), lost || p.isEmpty(), NONE, NONE, derived, NONE, NONE, NONE, NONE,
-        false, null);
+    return new V(
+        newSize,
+        freeze(p),
+        lost || p.isEmpty(),
+        NONE,
+        NONE,
+        derived,
+        NONE,
+        NONE,
+        NONE,
+        NONE,
+        false,
+        null);
   }
 
   /** Where a key equal to this value comes from: its paths, and "?" for anything else. */
@@ -210,10 +293,19 @@ final class V implements Value {
     if (a.equals(b)) return a;
     if (a.size != b.size) return UNINIT;
     if (a == UNINIT || b == UNINIT) return UNINIT;
-    return new V(a.size, union(a.paths, b.paths), a.other || b.other, union(a.state, b.state),
-        union(a.views, b.views), union(a.derived, b.derived), union(a.origins, b.origins),
-        union(a.cmpOf, b.cmpOf), union(a.rmwOf, b.rmwOf), union(a.advOf, b.advOf),
-        a.service || b.service, Objects.equals(a.lambda, b.lambda) ? a.lambda : null);
+    return new V(
+        a.size,
+        union(a.paths, b.paths),
+        a.other || b.other,
+        union(a.state, b.state),
+        union(a.views, b.views),
+        union(a.derived, b.derived),
+        union(a.origins, b.origins),
+        union(a.cmpOf, b.cmpOf),
+        union(a.rmwOf, b.rmwOf),
+        union(a.advOf, b.advOf),
+        a.service || b.service,
+        Objects.equals(a.lambda, b.lambda) ? a.lambda : null);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -237,16 +329,24 @@ final class V implements Value {
   public boolean equals(Object o) {
     if (this == o) return true;
     if (!(o instanceof V v)) return false;
-    return size == v.size && other == v.other && service == v.service && paths.equals(v.paths)
-        && state.equals(v.state) && views.equals(v.views) && derived.equals(v.derived)
-        && origins.equals(v.origins) && cmpOf.equals(v.cmpOf) && rmwOf.equals(v.rmwOf)
-        && advOf.equals(v.advOf) && Objects.equals(lambda, v.lambda);
+    return size == v.size
+        && other == v.other
+        && service == v.service
+        && paths.equals(v.paths)
+        && state.equals(v.state)
+        && views.equals(v.views)
+        && derived.equals(v.derived)
+        && origins.equals(v.origins)
+        && cmpOf.equals(v.cmpOf)
+        && rmwOf.equals(v.rmwOf)
+        && advOf.equals(v.advOf)
+        && Objects.equals(lambda, v.lambda);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(size, paths, other, state, views, derived, origins, cmpOf, rmwOf, advOf, service,
-        lambda);
+    return Objects.hash(
+        size, paths, other, state, views, derived, origins, cmpOf, rmwOf, advOf, service, lambda);
   }
 
   /** A canonical text form (sets are sorted), used in memo keys. */

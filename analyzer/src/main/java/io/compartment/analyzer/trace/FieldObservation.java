@@ -93,7 +93,9 @@ public final class FieldObservation {
     return writeKinds;
   }
 
-  /** Names of whole-collection operations seen ({@code size}, {@code iterator}, {@code headMap}...). */
+  /**
+   * Names of whole-collection operations seen ({@code size}, {@code iterator}, {@code headMap}...).
+   */
   public Set<String> wholeOps() {
     return wholeOps;
   }
@@ -120,7 +122,10 @@ public final class FieldObservation {
     return distinctKeys;
   }
 
-  /** True when {@link #distinctKeys} stopped counting at {@link #KEY_CAP}: there were at least that many. */
+  /**
+   * True when {@link #distinctKeys} stopped counting at {@link #KEY_CAP}: there were at least that
+   * many.
+   */
   public boolean distinctKeysCapped() {
     return distinctKeysCapped;
   }
@@ -155,7 +160,8 @@ public final class FieldObservation {
 
   /**
    * The first invocation that broke keying on this field (two keys, a key equal to no attribute, a
-   * whole-collection access) or wrote it non-monotonically as a scalar, with the values seen; or null.
+   * whole-collection access) or wrote it non-monotonically as a scalar, with the values seen; or
+   * null.
    */
   public Map<String, Object> counterexample() {
     return counterexample;
@@ -243,7 +249,8 @@ public final class FieldObservation {
         try {
           kind = WriteKind.valueOf(k);
         } catch (IllegalArgumentException e) {
-          throw new io.compartment.analyzer.json.JsonException(kinds.where(),
+          throw new io.compartment.analyzer.json.JsonException(
+              kinds.where(),
               "unknown write kind \"" + k + "\" (expected GROW, INFLATE or NONMONOTONE)");
         }
         f.writeKinds.put(kind, kinds.number(k, 0));

@@ -36,7 +36,9 @@ public final class HandlerTrace {
     this.owner = owner;
   }
 
-  /** Starts a recorded invocation whose message attributes ({@code arg0.slot} -> value) are given. */
+  /**
+   * Starts a recorded invocation whose message attributes ({@code arg0.slot} -> value) are given.
+   */
   public Invocation begin(Map<String, Object> attributes) {
     return new Invocation(this, recorded + 1, attributes);
   }
@@ -134,15 +136,20 @@ public final class HandlerTrace {
   }
 
   public static HandlerTrace fromJson(JsonObject o) {
-    HandlerTrace h = new HandlerTrace(o.string("handler"), o.string("method", o.string("handler")),
-        o.string("descriptor", ""), o.string("owner", ""));
+    HandlerTrace h =
+        new HandlerTrace(
+            o.string("handler"),
+            o.string("method", o.string("handler")),
+            o.string("descriptor", ""),
+            o.string("owner", ""));
     h.invocations = o.number("invocations", 0);
     h.recorded = o.number("recorded", 0);
     h.truncated = o.number("truncated", 0);
     h.attributes.addAll(o.strings("attributes"));
     List<Object> fs = o.list("fields");
     for (int i = 0; i < fs.size(); i++) {
-      FieldObservation f = FieldObservation.fromJson(new JsonObject(fs.get(i), o.where() + ".fields[" + i + "]"));
+      FieldObservation f =
+          FieldObservation.fromJson(new JsonObject(fs.get(i), o.where() + ".fields[" + i + "]"));
       h.fields.put(f.field(), f);
     }
     if (o.has("emits")) {

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One recorded handler invocation, filled in as its events are replayed and folded into its
- * {@link HandlerTrace} by {@link #end()}. This is where the per-invocation rules of DESIGN section 3
- * are applied: which message attribute equals the key, whether a scalar write joined the message
- * into the state or advanced the value by itself and handed it out.
+ * One recorded handler invocation, filled in as its events are replayed and folded into its {@link
+ * HandlerTrace} by {@link #end()}. This is where the per-invocation rules of DESIGN section 3 are
+ * applied: which message attribute equals the key, whether a scalar write joined the message into
+ * the state or advanced the value by itself and handed it out.
  *
  * <p>Not thread-safe: one aggregation thread owns a trace.
  */
@@ -38,8 +38,16 @@ public final class Invocation {
     attributes.forEach((k, v) -> this.attributes.put(k, Values.normalize(v)));
   }
 
-  private record Access(String field, AccessScope scope, Op op, String method, WriteKind kind,
-      Object key, Object oldValue, Object newValue, String site) {}
+  private record Access(
+      String field,
+      AccessScope scope,
+      Op op,
+      String method,
+      WriteKind kind,
+      Object key,
+      Object oldValue,
+      Object newValue,
+      String site) {}
 
   /**
    * Records one state access.
@@ -55,11 +63,27 @@ public final class Invocation {
    * @param newValue for a scalar write, the value after
    * @param site where in the code, {@code Class.java:line}, or null
    */
-  public Invocation access(String field, AccessScope scope, Op op, String method, WriteKind kind,
-      Object key, Object oldValue, Object newValue, String site) {
-    accesses.add(new Access(field, scope, op, method, op == Op.WRITE && kind == null
-        ? WriteKind.NONMONOTONE : kind, Values.normalize(key), Values.normalize(oldValue),
-        Values.normalize(newValue), site));
+  public Invocation access(
+      String field,
+      AccessScope scope,
+      Op op,
+      String method,
+      WriteKind kind,
+      Object key,
+      Object oldValue,
+      Object newValue,
+      String site) {
+    accesses.add(
+        new Access(
+            field,
+            scope,
+            op,
+            method,
+            op == Op.WRITE && kind == null ? WriteKind.NONMONOTONE : kind,
+            Values.normalize(key),
+            Values.normalize(oldValue),
+            Values.normalize(newValue),
+            site));
     return this;
   }
 
@@ -72,7 +96,9 @@ public final class Invocation {
     return this;
   }
 
-  /** Records an emit (an {@code @Emit} call or an outbox add) with its argument attribute values. */
+  /**
+   * Records an emit (an {@code @Emit} call or an outbox add) with its argument attribute values.
+   */
   public Invocation emit(String target, Iterable<?> values) {
     handler.emits.merge(target, 1L, Long::sum);
     return handedOut(values);
@@ -122,12 +148,14 @@ public final class Invocation {
       boolean write = a.op == Op.WRITE;
       switch (a.scope) {
         case KEYED -> {
-          if (write) f.keyedWrites++; else f.keyedReads++;
+          if (write) f.keyedWrites++;
+          else f.keyedReads++;
           if (keys.stream().noneMatch(k -> Values.same(k, a.key))) keys.add(a.key);
           f.countKey(a.key);
         }
         case WHOLE -> {
-          if (write) f.wholeWrites++; else f.wholeReads++;
+          if (write) f.wholeWrites++;
+          else f.wholeReads++;
           f.addWholeOp(a.method);
           if (unkeyed == null) unkeyed = a;
           if (unkeyedWhole == null) unkeyedWhole = a;
@@ -149,12 +177,18 @@ public final class Invocation {
     if (unkeyedWhole != null) f.wholeInvocations++;
     if (keys.isEmpty()) {
       if (unkeyedWhole != null) {
-        firstCounterexample(f, "whole-collection access (" + unkeyedWhole.method + ")", keys,
-            unkeyedWhole);
+        firstCounterexample(
+            f, "whole-collection access (" + unkeyedWhole.method + ")", keys, unkeyedWhole);
       } else if (nonmonotoneScalar != null && f.counterexample == null) {
-        firstCounterexample(f, "scalar write " + Values.describe(nonmonotoneScalar.oldValue)
-            + " -> " + Values.describe(nonmonotoneScalar.newValue) + " is not a raise (NONMONOTONE)",
-            keys, nonmonotoneScalar);
+        firstCounterexample(
+            f,
+            "scalar write "
+                + Values.describe(nonmonotoneScalar.oldValue)
+                + " -> "
+                + Values.describe(nonmonotoneScalar.newValue)
+                + " is not a raise (NONMONOTONE)",
+            keys,
+            nonmonotoneScalar);
         f.counterexample.put("old", Values.describe(nonmonotoneScalar.oldValue));
         f.counterexample.put("new", Values.describe(nonmonotoneScalar.newValue));
       }
@@ -175,13 +209,24 @@ public final class Invocation {
     if (unkeyed == null) {
       f.keyedInvocations++;
     } else {
-      firstCounterexample(f, "keyed and " + unkeyed.scope.name().toLowerCase()
-          + " access (" + unkeyed.method + ") in one invocation", keys, unkeyed);
+      firstCounterexample(
+          f,
+          "keyed and "
+              + unkeyed.scope.name().toLowerCase()
+              + " access ("
+              + unkeyed.method
+              + ") in one invocation",
+          keys,
+          unkeyed);
     }
     if (hadCandidates && f.keyCandidates.isEmpty()) {
-      firstCounterexample(f, matching.isEmpty()
-          ? "key equals no message attribute"
-          : "key equals " + matching + " here, unlike earlier invocations", keys, list.get(0));
+      firstCounterexample(
+          f,
+          matching.isEmpty()
+              ? "key equals no message attribute"
+              : "key equals " + matching + " here, unlike earlier invocations",
+          keys,
+          list.get(0));
     }
   }
 
@@ -196,8 +241,9 @@ public final class Invocation {
     // only a number can be a sequence number, a slot or an id handed out; a flag that flips from
     // false to true and a 'true' somewhere in the output are a coincidence, not an allocation
     boolean numeric = a.newValue instanceof Number && a.oldValue instanceof Number;
-    boolean out = numeric && (a.oldValue != null && contains(handed, a.oldValue))
-        || numeric && (a.newValue != null && contains(handed, a.newValue));
+    boolean out =
+        numeric && (a.oldValue != null && contains(handed, a.oldValue))
+            || numeric && (a.newValue != null && contains(handed, a.newValue));
     if (out) {
       f.allocations++;
       if (f.allocationExample == null) {
@@ -206,14 +252,17 @@ public final class Invocation {
         ex.put("field", f.field());
         ex.put("old", Values.describe(a.oldValue));
         ex.put("new", Values.describe(a.newValue));
-        ex.put("reason", "value advanced by itself and handed out (emitted, returned or used as a key)");
+        ex.put(
+            "reason",
+            "value advanced by itself and handed out (emitted, returned or used as a key)");
         ex.put("site", a.site);
         f.allocationExample = ex;
       }
     }
   }
 
-  private void firstCounterexample(FieldObservation f, String reason, List<Object> keys, Access at) {
+  private void firstCounterexample(
+      FieldObservation f, String reason, List<Object> keys, Access at) {
     if (f.counterexample != null) return;
     Map<String, Object> ex = new LinkedHashMap<>();
     ex.put("invocation", number);

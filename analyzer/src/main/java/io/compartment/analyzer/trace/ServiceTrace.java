@@ -15,7 +15,9 @@ public final class ServiceTrace {
   private final List<String> warnings = new ArrayList<>();
   private long instances;
 
-  /** @param service binary name of the service class */
+  /**
+   * @param service binary name of the service class
+   */
   public ServiceTrace(String service) {
     this.service = service;
   }
@@ -76,12 +78,14 @@ public final class ServiceTrace {
     s.instances = o.number("instances", 0);
     List<Object> st = o.list("state");
     for (int i = 0; i < st.size(); i++) {
-      s.state.add(StateFieldInfo.fromJson(new JsonObject(st.get(i), o.where() + ".state[" + i + "]")));
+      s.state.add(
+          StateFieldInfo.fromJson(new JsonObject(st.get(i), o.where() + ".state[" + i + "]")));
     }
     s.config.addAll(o.strings("config"));
     List<Object> hs = o.list("handlers");
     for (int i = 0; i < hs.size(); i++) {
-      HandlerTrace h = HandlerTrace.fromJson(new JsonObject(hs.get(i), o.where() + ".handlers[" + i + "]"));
+      HandlerTrace h =
+          HandlerTrace.fromJson(new JsonObject(hs.get(i), o.where() + ".handlers[" + i + "]"));
       s.handlers.put(h.handler(), h);
     }
     s.warnings.addAll(o.strings("warnings"));

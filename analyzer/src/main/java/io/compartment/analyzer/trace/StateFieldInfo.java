@@ -31,10 +31,14 @@ public record StateFieldInfo(String id, String owner, String name, String type, 
     try {
       k = StateKind.valueOf(kind);
     } catch (IllegalArgumentException e) {
-      throw new io.compartment.analyzer.json.JsonException(o.where() + ".kind",
-          "unknown state kind \"" + kind + "\"");
+      throw new io.compartment.analyzer.json.JsonException(
+          o.where() + ".kind", "unknown state kind \"" + kind + "\"");
     }
-    return new StateFieldInfo(o.string("field"), o.string("owner"), o.string("name"),
-        o.string("type", "java.lang.Object"), k);
+    return new StateFieldInfo(
+        o.string("field"),
+        o.string("owner"),
+        o.string("name"),
+        o.string("type", "java.lang.Object"),
+        k);
   }
 }

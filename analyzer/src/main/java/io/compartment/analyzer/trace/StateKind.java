@@ -12,12 +12,17 @@ public enum StateKind {
 
   /** The kind for a declared field type, judged by its name and the JDK collection interfaces. */
   public static StateKind of(Class<?> type) {
-    if (type.isPrimitive() || Number.class.isAssignableFrom(type) || type == String.class
-        || type == Boolean.class || type == Character.class || type.isEnum()) {
+    if (type.isPrimitive()
+        || Number.class.isAssignableFrom(type)
+        || type == String.class
+        || type == Boolean.class
+        || type == Character.class
+        || type.isEnum()) {
       return SCALAR;
     }
     if (java.util.Map.class.isAssignableFrom(type)) return MAP;
-    if (java.util.Deque.class.isAssignableFrom(type) || java.util.Queue.class.isAssignableFrom(type)) {
+    if (java.util.Deque.class.isAssignableFrom(type)
+        || java.util.Queue.class.isAssignableFrom(type)) {
       return DEQUE;
     }
     if (java.util.Set.class.isAssignableFrom(type)) return SET;

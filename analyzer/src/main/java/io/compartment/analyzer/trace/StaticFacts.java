@@ -18,9 +18,9 @@ import java.util.Set;
  * @param keySources per state field id, the message attribute paths ({@code arg0.slot}) that keys
  *     of its keyed operations derive from; {@code "?"} where the key comes from elsewhere
  * @param thresholdOnly scalar state fields whose read values are used in nothing but comparisons
- *     (or merged back into the same field, {@code x = x + 1}, {@code x = max(x, m)}), and collection
- *     fields whose {@code size()}/{@code isEmpty()} is only compared and that are otherwise used
- *     only through keyed operations
+ *     (or merged back into the same field, {@code x = x + 1}, {@code x = max(x, m)}), and
+ *     collection fields whose {@code size()}/{@code isEmpty()} is only compared and that are
+ *     otherwise used only through keyed operations
  * @param selfAdvanced scalar state fields written with a value computed from their own old value
  * @param escapes state passed to code outside the service, as {@code field -> Owner.method}
  * @param notes anything else a person should know

@@ -38,13 +38,14 @@ public final class Trace {
     JsonObject root = new JsonObject(Json.parse(text, source), source);
     String schema = root.string("schema", "");
     if (!SCHEMA.equals(schema)) {
-      throw new io.compartment.analyzer.json.JsonException(source,
-          "schema is \"" + schema + "\", expected \"" + SCHEMA + "\"");
+      throw new io.compartment.analyzer.json.JsonException(
+          source, "schema is \"" + schema + "\", expected \"" + SCHEMA + "\"");
     }
     Trace t = new Trace();
     List<Object> ss = root.list("services");
     for (int i = 0; i < ss.size(); i++) {
-      ServiceTrace s = ServiceTrace.fromJson(new JsonObject(ss.get(i), source + ".services[" + i + "]"));
+      ServiceTrace s =
+          ServiceTrace.fromJson(new JsonObject(ss.get(i), source + ".services[" + i + "]"));
       t.services.put(s.service(), s);
     }
     return t;

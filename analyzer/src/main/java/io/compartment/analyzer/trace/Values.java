@@ -29,8 +29,13 @@ public final class Values {
 
   /** True for values that are one immutable scalar: numbers, strings, booleans, chars, enums. */
   public static boolean isScalar(Object v) {
-    return v == null || v instanceof Number || v instanceof CharSequence || v instanceof Boolean
-        || v instanceof Character || v instanceof Enum<?> || v instanceof java.util.UUID;
+    return v == null
+        || v instanceof Number
+        || v instanceof CharSequence
+        || v instanceof Boolean
+        || v instanceof Character
+        || v instanceof Enum<?>
+        || v instanceof java.util.UUID;
   }
 
   /** A short printable form for evidence: at most 60 characters. */

@@ -4,8 +4,14 @@ package io.compartment.analyzer.trace;
 public enum WriteKind {
   /** A new key, a set add, an append. */
   GROW,
-  /** An overwrite with a value {@code >=} the old one: a max register, a counter increment, a superset. */
+  /**
+   * An overwrite with a value {@code >=} the old one: a max register, a counter increment, a
+   * superset.
+   */
   INFLATE,
-  /** A decrease, remove, clear, poll, an incomparable overwrite, or an operation the agent does not know. */
+  /**
+   * A decrease, remove, clear, poll, an incomparable overwrite, or an operation the agent does not
+   * know.
+   */
   NONMONOTONE
 }

@@ -53,7 +53,8 @@ class ClassifierTest {
     HandlerReport r = only(Classifier.classify(s), "onRequest");
 
     assertThat(r.handlerClass()).isEqualTo(HandlerClass.SEQUENTIAL);
-    assertThat(r.firstReason()).startsWith("allocates nextSeq: advances it by itself and hands out the exact value");
+    assertThat(r.firstReason())
+        .startsWith("allocates nextSeq: advances it by itself and hands out the exact value");
     assertThat(r.counterexample()).containsEntry("field", "nextSeq").containsEntry("old", "0");
     assertThat(r.monotone()).isFalse();
     assertThat(r.confirmed()).isTrue();
@@ -78,10 +79,13 @@ class ClassifierTest {
     assertThat(r.monotone()).isTrue();
     assertThat(r.confirmed()).isTrue();
     assertThat(r.reasons()).anyMatch(x -> x.contains("hits: read to merge into itself"));
-    assertThat(report.compartments()).singleElement().satisfies(c -> {
-      assertThat(c.plan()).isEqualTo(io.compartment.analyzer.report.Plan.DECOUPLE);
-      assertThat(c.handlers()).containsExactly("onHit");
-    });
+    assertThat(report.compartments())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.plan()).isEqualTo(io.compartment.analyzer.report.Plan.DECOUPLE);
+              assertThat(c.handlers()).containsExactly("onHit");
+            });
   }
 
   @Test
@@ -112,7 +116,8 @@ class ClassifierTest {
     ServiceTrace s = service("demo.Bank", field("balances", StateKind.MAP));
     HandlerTrace h = handler(s, "onTransfer");
     for (int i = 0; i < 50; i++) {
-      Invocation inv = h.begin(attrs("arg0", "t" + i, "arg0.from", "alice" + i, "arg0.to", "bob" + i));
+      Invocation inv =
+          h.begin(attrs("arg0", "t" + i, "arg0.from", "alice" + i, "arg0.to", "bob" + i));
       keyedRead(inv, "balances", "alice" + i);
       keyedWrite(inv, "balances", WriteKind.NONMONOTONE, "alice" + i);
       keyedWrite(inv, "balances", WriteKind.INFLATE, "bob" + i);
@@ -156,14 +161,17 @@ class ClassifierTest {
       keyedRead(inv, "balances", "a");
       keyedRead(inv, "balances", "b");
       inv.end();
-      keyedWrite(deposit.begin(attrs("arg0.account", "a")), "balances", WriteKind.NONMONOTONE, "a").end();
+      keyedWrite(deposit.begin(attrs("arg0.account", "a")), "balances", WriteKind.NONMONOTONE, "a")
+          .end();
     }
 
     HandlerReport r = only(Classifier.classify(s), "onAudit");
 
     assertThat(r.handlerClass()).isEqualTo(HandlerClass.SEQUENTIAL);
-    assertThat(r.reasons().get(1)).isEqualTo("not MONOTONIC: balances: reads two or more keys in one "
-        + "invocation (40/40) of state that changes non-monotonically");
+    assertThat(r.reasons().get(1))
+        .isEqualTo(
+            "not MONOTONIC: balances: reads two or more keys in one "
+                + "invocation (40/40) of state that changes non-monotonically");
   }
 
   @Test
@@ -174,7 +182,8 @@ class ClassifierTest {
     for (long i = 0; i < 200; i++) {
       keyedWrite(append.begin(attrs("arg0.slot", i)), "log", WriteKind.GROW, i).end();
       if (i % 12 == 0) {
-        wholeWrite(truncate.begin(attrs("arg0.upTo", i)), "log", "headMap", WriteKind.NONMONOTONE).end();
+        wholeWrite(truncate.begin(attrs("arg0.upTo", i)), "log", "headMap", WriteKind.NONMONOTONE)
+            .end();
       }
     }
 
@@ -182,14 +191,20 @@ class ClassifierTest {
     HandlerReport r = only(report, "onTruncate");
 
     assertThat(r.handlerClass()).isEqualTo(HandlerClass.SEQUENTIAL);
-    assertThat(r.firstReason()).isEqualTo("log: whole-collection access headMap in 17/17 invocations");
-    assertThat(r.counterexample()).containsEntry("reason", "whole-collection access (headMap)")
+    assertThat(r.firstReason())
+        .isEqualTo("log: whole-collection access headMap in 17/17 invocations");
+    assertThat(r.counterexample())
+        .containsEntry("reason", "whole-collection access (headMap)")
         .containsEntry("op", "headMap");
-    assertThat(report.compartments()).singleElement().satisfies(c -> {
-      assertThat(c.plan()).isEqualTo(io.compartment.analyzer.report.Plan.KEEP);
-      assertThat(c.handlers()).containsExactly("onAppend", "onTruncate");
-      assertThat(c.reasons().get(0)).startsWith("onTruncate is SEQUENTIAL: log: whole-collection access");
-    });
+    assertThat(report.compartments())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.plan()).isEqualTo(io.compartment.analyzer.report.Plan.KEEP);
+              assertThat(c.handlers()).containsExactly("onAppend", "onTruncate");
+              assertThat(c.reasons().get(0))
+                  .startsWith("onTruncate is SEQUENTIAL: log: whole-collection access");
+            });
     assertThat(report.field("log").orElseThrow().access()).isEqualTo(FieldAccess.MIXED);
   }
 
@@ -199,8 +214,19 @@ class ClassifierTest {
     HandlerTrace h = handler(s, "onPrepare");
     for (long i = 0; i < 300; i++) {
       long tx = 1000 + i;
-      Invocation inv = h.begin(attrs("arg0", "Prepare#" + i, "arg0.header", "Header#" + i,
-          "arg0.header.txId", tx, "arg0.header.epoch", 3L, "arg0.vote", i % 2 == 0));
+      Invocation inv =
+          h.begin(
+              attrs(
+                  "arg0",
+                  "Prepare#" + i,
+                  "arg0.header",
+                  "Header#" + i,
+                  "arg0.header.txId",
+                  tx,
+                  "arg0.header.epoch",
+                  3L,
+                  "arg0.vote",
+                  i % 2 == 0));
       keyedRead(inv, "pending", tx);
       keyedWrite(inv, "pending", WriteKind.GROW, tx);
       inv.end();
@@ -213,8 +239,10 @@ class ClassifierTest {
     assertThat(r.partitionKey()).isEqualTo("arg0.header.txId");
     assertThat(r.monotone()).isTrue();
     assertThat(r.confirmed()).isTrue();
-    assertThat(r.reasons()).contains("pending accessed only at key arg0.header.txId (300/300 invocations)",
-        "distinct keys of pending: 300");
+    assertThat(r.reasons())
+        .contains(
+            "pending accessed only at key arg0.header.txId (300/300 invocations)",
+            "distinct keys of pending: 300");
   }
 
   @Test
@@ -222,9 +250,14 @@ class ClassifierTest {
     ServiceTrace s = service("demo.Kv", field("data", StateKind.MAP));
     HandlerTrace h = handler(s, "onPut");
     for (int i = 0; i < 40; i++) {
-      // put overwrites: an incomparable overwrite is NONMONOTONE, so MONOTONIC does not apply either
-      keyedWrite(h.begin(attrs("arg0.key", "k" + i, "arg0.value", i)), "data", WriteKind.NONMONOTONE,
-          ("k" + i).hashCode() % 16).end();
+      // put overwrites: an incomparable overwrite is NONMONOTONE, so MONOTONIC does not apply
+      // either
+      keyedWrite(
+              h.begin(attrs("arg0.key", "k" + i, "arg0.value", i)),
+              "data",
+              WriteKind.NONMONOTONE,
+              ("k" + i).hashCode() % 16)
+          .end();
     }
 
     HandlerReport r = only(Classifier.classify(s), "onPut");
@@ -246,8 +279,10 @@ class ClassifierTest {
 
     assertThat(r.handlerClass()).isEqualTo(HandlerClass.STATELESS);
     assertThat(r.confirmed()).isTrue();
-    assertThat(report.compartments()).singleElement().satisfies(c ->
-        assertThat(c.plan()).isEqualTo(io.compartment.analyzer.report.Plan.REPLICATE));
+    assertThat(report.compartments())
+        .singleElement()
+        .satisfies(
+            c -> assertThat(c.plan()).isEqualTo(io.compartment.analyzer.report.Plan.REPLICATE));
   }
 
   @Test
@@ -294,7 +329,8 @@ class ClassifierTest {
     ServiceTrace s = service("demo.Kv", field("data", StateKind.MAP));
     HandlerTrace h = handler(s, "onPut");
     for (int i = 0; i < 25; i++) {
-      Invocation inv = keyedWrite(h.begin(attrs("arg0.key", "k" + i)), "data", WriteKind.GROW, "k" + i);
+      Invocation inv =
+          keyedWrite(h.begin(attrs("arg0.key", "k" + i)), "data", WriteKind.GROW, "k" + i);
       if (i == 3) inv.truncated();
       inv.end();
     }
@@ -326,11 +362,14 @@ class ClassifierTest {
     assertThat(r.monotone()).isTrue();
     assertThat(r.confirmed()).isTrue();
     assertThat(r.reasons()).contains("distinct keys of seen: 250");
-    assertThat(report.compartments()).singleElement().satisfies(c -> {
-      assertThat(c.plan()).isEqualTo(io.compartment.analyzer.report.Plan.PARTITION);
-      assertThat(c.routes()).containsExactly(Map.entry("onMessage", "arg0.id"));
-      assertThat(c.confirmed()).isTrue();
-    });
+    assertThat(report.compartments())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.plan()).isEqualTo(io.compartment.analyzer.report.Plan.PARTITION);
+              assertThat(c.routes()).containsExactly(Map.entry("onMessage", "arg0.id"));
+              assertThat(c.confirmed()).isTrue();
+            });
   }
 
   @Test
@@ -338,8 +377,12 @@ class ClassifierTest {
     ServiceTrace s = service("demo.Kv", field("data", StateKind.MAP));
     HandlerTrace h = handler(s, "onPut");
     for (int i = 0; i < 30; i++) {
-      keyedWrite(h.begin(attrs("arg1", "k" + i, "arg0.key", "k" + i, "arg0", "k" + i)), "data",
-          WriteKind.GROW, "k" + i).end();
+      keyedWrite(
+              h.begin(attrs("arg1", "k" + i, "arg0.key", "k" + i, "arg0", "k" + i)),
+              "data",
+              WriteKind.GROW,
+              "k" + i)
+          .end();
     }
 
     HandlerReport r = only(Classifier.classify(s), "onPut");
@@ -352,8 +395,9 @@ class ClassifierTest {
 
   /** An acceptor: a replicated max ballot, a log keyed by slot, and a phase 1 that reads it all. */
   static ServiceTrace acceptor() {
-    ServiceTrace s = service("demo.paxos.Acceptor", field("ballot", StateKind.SCALAR),
-        field("log", StateKind.MAP));
+    ServiceTrace s =
+        service(
+            "demo.paxos.Acceptor", field("ballot", StateKind.SCALAR), field("log", StateKind.MAP));
     HandlerTrace phase1 = handler(s, "onPhase1a");
     HandlerTrace phase2 = handler(s, "onPhase2a");
     long ballot = 0;
@@ -366,8 +410,17 @@ class ClassifierTest {
       ballot = round * 10;
       for (long i = 0; i < 200; i++) {
         long slot = (round - 1) * 200 + i;
-        Invocation p2 = phase2.begin(attrs("arg0", "P2a#" + slot, "arg0.slot", slot, "arg0.ballot", ballot,
-            "arg0.value", "v" + slot));
+        Invocation p2 =
+            phase2.begin(
+                attrs(
+                    "arg0",
+                    "P2a#" + slot,
+                    "arg0.slot",
+                    slot,
+                    "arg0.ballot",
+                    ballot,
+                    "arg0.value",
+                    "v" + slot));
         scalarRead(p2, "ballot", ballot);
         scalarWrite(p2, "ballot", WriteKind.INFLATE, ballot, ballot);
         keyedWrite(p2, "log", WriteKind.GROW, slot);
@@ -392,32 +445,41 @@ class ClassifierTest {
     assertThat(phase2.handlerClass()).isEqualTo(HandlerClass.PARTITIONABLE);
     assertThat(phase2.partitionKey()).isEqualTo("arg0.slot");
     assertThat(phase2.confirmed()).isFalse();
-    assertThat(phase2.reasons()).contains("may raise replicated field ballot: partitions' copies are "
-        + "briefly apart until the raise propagates; safe only if the protocol tolerates a delayed raise");
-    assertThat(phase2.firstReason()).isEqualTo("log accessed only at key arg0.slot (1000/1000 invocations)");
+    assertThat(phase2.reasons())
+        .contains(
+            "may raise replicated field ballot: partitions' copies are "
+                + "briefly apart until the raise propagates; safe only if the protocol tolerates a delayed raise");
+    assertThat(phase2.firstReason())
+        .isEqualTo("log accessed only at key arg0.slot (1000/1000 invocations)");
 
     HandlerReport phase1 = only(report, "onPhase1a");
     assertThat(phase1.handlerClass()).isEqualTo(HandlerClass.SEQUENTIAL);
     assertThat(phase1.confirmed()).isTrue();
 
-    assertThat(report.compartments()).singleElement().satisfies(c -> {
-      assertThat(c.id()).isEqualTo("Acceptor#1");
-      assertThat(c.plan()).isEqualTo(io.compartment.analyzer.report.Plan.PARTITION);
-      assertThat(c.handlers()).containsExactly("onPhase1a", "onPhase2a");
-      assertThat(c.state()).containsExactly("ballot", "log");
-      assertThat(c.routes()).containsExactly(Map.entry("onPhase2a", "arg0.slot"));
-      assertThat(c.replicated()).containsExactly("ballot");
-      assertThat(c.broadcast()).containsExactly("onPhase1a");
-      assertThat(c.confirmed()).isFalse();
-      assertThat(c.reasons()).contains("onPhase1a needs confirmation as a broadcast: only 5 invocations observed",
-          "onPhase2a may raise replicated field ballot: the raise is propagated to the other partitions as "
-              + "a max; safe only if the protocol tolerates a delayed raise");
-    });
+    assertThat(report.compartments())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.id()).isEqualTo("Acceptor#1");
+              assertThat(c.plan()).isEqualTo(io.compartment.analyzer.report.Plan.PARTITION);
+              assertThat(c.handlers()).containsExactly("onPhase1a", "onPhase2a");
+              assertThat(c.state()).containsExactly("ballot", "log");
+              assertThat(c.routes()).containsExactly(Map.entry("onPhase2a", "arg0.slot"));
+              assertThat(c.replicated()).containsExactly("ballot");
+              assertThat(c.broadcast()).containsExactly("onPhase1a");
+              assertThat(c.confirmed()).isFalse();
+              assertThat(c.reasons())
+                  .contains(
+                      "onPhase1a needs confirmation as a broadcast: only 5 invocations observed",
+                      "onPhase2a may raise replicated field ballot: the raise is propagated to the other partitions as "
+                          + "a max; safe only if the protocol tolerates a delayed raise");
+            });
   }
 
   @Test
   void aPartitionableHandlerSharingStateWithASequentialOneIsKept() {
-    ServiceTrace s = service("demo.Kv", field("data", StateKind.MAP), field("index", StateKind.MAP));
+    ServiceTrace s =
+        service("demo.Kv", field("data", StateKind.MAP), field("index", StateKind.MAP));
     HandlerTrace put = handler(s, "onPut");
     HandlerTrace scan = handler(s, "onScan");
     HandlerTrace other = handler(s, "onIndex");
@@ -435,22 +497,27 @@ class ClassifierTest {
     ServiceReport report = Classifier.classify(s);
 
     assertThat(report.compartments()).hasSize(2);
-    assertThat(report.compartments().get(0)).satisfies(c -> {
-      assertThat(c.id()).isEqualTo("Kv#1");
-      assertThat(c.handlers()).containsExactly("onPut", "onScan");
-      assertThat(c.plan()).isEqualTo(io.compartment.analyzer.report.Plan.KEEP);
-      assertThat(c.routes()).isEmpty();
-    });
-    assertThat(report.compartments().get(1)).satisfies(c -> {
-      assertThat(c.id()).isEqualTo("Kv#2");
-      assertThat(c.handlers()).containsExactly("onIndex");
-      assertThat(c.plan()).isEqualTo(io.compartment.analyzer.report.Plan.PARTITION);
-    });
+    assertThat(report.compartments().get(0))
+        .satisfies(
+            c -> {
+              assertThat(c.id()).isEqualTo("Kv#1");
+              assertThat(c.handlers()).containsExactly("onPut", "onScan");
+              assertThat(c.plan()).isEqualTo(io.compartment.analyzer.report.Plan.KEEP);
+              assertThat(c.routes()).isEmpty();
+            });
+    assertThat(report.compartments().get(1))
+        .satisfies(
+            c -> {
+              assertThat(c.id()).isEqualTo("Kv#2");
+              assertThat(c.handlers()).containsExactly("onIndex");
+              assertThat(c.plan()).isEqualTo(io.compartment.analyzer.report.Plan.PARTITION);
+            });
   }
 
   @Test
   void aFieldReachableOnlyOnUnexecutedPathsLowersTheVerdict() {
-    ServiceTrace s = service("demo.Kv", field("data", StateKind.MAP), field("tombstones", StateKind.SET));
+    ServiceTrace s =
+        service("demo.Kv", field("data", StateKind.MAP), field("tombstones", StateKind.SET));
     HandlerTrace h = handler(s, "onPut");
     for (int i = 0; i < 50; i++) {
       keyedWrite(h.begin(attrs("arg0.key", "k" + i)), "data", WriteKind.GROW, "k" + i).end();
@@ -473,7 +540,8 @@ class ClassifierTest {
     }
     Map<String, Set<String>> keys = new LinkedHashMap<>();
     keys.put("log", new LinkedHashSet<>(List.of("arg0.slot", "arg0.ballot")));
-    h.staticFacts(new StaticFacts(true, Set.of("log"), keys, Set.of(), Set.of(), Set.of(), List.of()));
+    h.staticFacts(
+        new StaticFacts(true, Set.of("log"), keys, Set.of(), Set.of(), Set.of(), List.of()));
 
     HandlerReport r = only(Classifier.classify(s), "onPhase2a");
 
@@ -490,14 +558,23 @@ class ClassifierTest {
     for (int i = 0; i < 50; i++) {
       keyedWrite(h.begin(attrs("arg0.key", "k" + i)), "data", WriteKind.GROW, "k" + i).end();
     }
-    h.staticFacts(new StaticFacts(false, Set.of("data"), Map.of("data", Set.of("arg0.key")), Set.of(),
-        Set.of(), Set.of("data -> demo.Audit.record"), List.of("cannot resolve demo.Store.save")));
+    h.staticFacts(
+        new StaticFacts(
+            false,
+            Set.of("data"),
+            Map.of("data", Set.of("arg0.key")),
+            Set.of(),
+            Set.of(),
+            Set.of("data -> demo.Audit.record"),
+            List.of("cannot resolve demo.Store.save")));
 
     HandlerReport r = only(Classifier.classify(s), "onPut");
 
     assertThat(r.confirmed()).isFalse();
-    assertThat(r.reasons()).contains("static pass incomplete: cannot resolve demo.Store.save",
-        "state escapes to code outside the service: data -> demo.Audit.record");
+    assertThat(r.reasons())
+        .contains(
+            "static pass incomplete: cannot resolve demo.Store.save",
+            "state escapes to code outside the service: data -> demo.Audit.record");
   }
 
   @Test
@@ -532,7 +609,9 @@ class ClassifierTest {
     HandlerReport r = only(Classifier.classify(s), "onHit");
 
     assertThat(r.handlerClass()).isEqualTo(HandlerClass.MONOTONIC);
-    assertThat(r.reasons()).anyMatch(x -> x.startsWith("note: hits was advanced by itself and handed out in 1 of 100"));
+    assertThat(r.reasons())
+        .anyMatch(
+            x -> x.startsWith("note: hits was advanced by itself and handed out in 1 of 100"));
   }
 
   @Test
@@ -549,7 +628,8 @@ class ClassifierTest {
     HandlerReport r = only(Classifier.classify(s), "onElect");
 
     assertThat(r.handlerClass()).isEqualTo(HandlerClass.SEQUENTIAL);
-    assertThat(r.firstReason()).startsWith("leader: read or written as one value in 30/30 invocations");
+    assertThat(r.firstReason())
+        .startsWith("leader: read or written as one value in 30/30 invocations");
     assertThat(r.reasons().get(1)).startsWith("not MONOTONIC: leader: 30 non-monotone writes");
     assertThat(r.counterexample()).containsEntry("old", "\"a\"").containsEntry("new", "\"b\"");
   }
@@ -564,7 +644,8 @@ class ClassifierTest {
       wholeRead(inv, "votes", "size");
       inv.end();
     }
-    StaticFacts facts = Traces.withThresholdOnly(confirming(Map.of("votes", "?"), "votes"), "votes");
+    StaticFacts facts =
+        Traces.withThresholdOnly(confirming(Map.of("votes", "?"), "votes"), "votes");
     h.staticFacts(facts);
 
     HandlerReport r = only(Classifier.classify(s), "onVote");
@@ -573,12 +654,14 @@ class ClassifierTest {
     h.staticFacts(confirming(Map.of("votes", "?"), "votes"));
     HandlerReport unconfirmed = only(Classifier.classify(s), "onVote");
     assertThat(unconfirmed.handlerClass()).isEqualTo(HandlerClass.SEQUENTIAL);
-    assertThat(unconfirmed.reasons().get(1)).contains("not confirmed by the bytecode as a threshold test");
+    assertThat(unconfirmed.reasons().get(1))
+        .contains("not confirmed by the bytecode as a threshold test");
   }
 
   @Test
   void handlersAreNumberedIntoCompartmentsInDeclarationOrder() {
-    ServiceTrace s = service("demo.Multi$Inner", field("a", StateKind.MAP), field("b", StateKind.MAP));
+    ServiceTrace s =
+        service("demo.Multi$Inner", field("a", StateKind.MAP), field("b", StateKind.MAP));
     HandlerTrace first = handler(s, "first");
     HandlerTrace stateless = handler(s, "ping");
     HandlerTrace second = handler(s, "second");

@@ -11,7 +11,9 @@ public final class Fixtures {
   public static Trace acceptorTrace() {
     Trace t = new Trace();
     ServiceTrace s = ClassifierTest.acceptor();
-    s.warnings().add("field demo.paxos.Acceptor.peers is not @State and is written in the constructor only");
+    s.warnings()
+        .add(
+            "field demo.paxos.Acceptor.peers is not @State and is written in the constructor only");
     t.services().put(s.service(), s);
     return t;
   }

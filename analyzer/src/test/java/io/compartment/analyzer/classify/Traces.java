@@ -46,7 +46,8 @@ final class Traces {
   }
 
   static Invocation keyedWrite(Invocation i, String field, WriteKind kind, Object key) {
-    return i.access(field, AccessScope.KEYED, Op.WRITE, "put", kind, key, null, null, "Svc.java:11");
+    return i.access(
+        field, AccessScope.KEYED, Op.WRITE, "put", kind, key, null, null, "Svc.java:11");
   }
 
   static Invocation wholeRead(Invocation i, String field, String op) {
@@ -58,25 +59,40 @@ final class Traces {
   }
 
   static Invocation scalarRead(Invocation i, String field, Object value) {
-    return i.access(field, AccessScope.SCALAR, Op.READ, "get", null, null, value, null, "Svc.java:14");
+    return i.access(
+        field, AccessScope.SCALAR, Op.READ, "get", null, null, value, null, "Svc.java:14");
   }
 
-  static Invocation scalarWrite(Invocation i, String field, WriteKind kind, Object old, Object now) {
-    return i.access(field, AccessScope.SCALAR, Op.WRITE, "set", kind, null, old, now, "Svc.java:15");
+  static Invocation scalarWrite(
+      Invocation i, String field, WriteKind kind, Object old, Object now) {
+    return i.access(
+        field, AccessScope.SCALAR, Op.WRITE, "set", kind, null, old, now, "Svc.java:15");
   }
 
   /** Static facts that confirm: complete, the given fields reached, keys from the given paths. */
   static StaticFacts confirming(Map<String, String> keySources, String... reached) {
     Map<String, Set<String>> ks = new LinkedHashMap<>();
     keySources.forEach((f, p) -> ks.put(f, new LinkedHashSet<>(List.of(p))));
-    return new StaticFacts(true, new LinkedHashSet<>(List.of(reached)), ks, new LinkedHashSet<>(),
-        new LinkedHashSet<>(), new LinkedHashSet<>(), new ArrayList<>());
+    return new StaticFacts(
+        true,
+        new LinkedHashSet<>(List.of(reached)),
+        ks,
+        new LinkedHashSet<>(),
+        new LinkedHashSet<>(),
+        new LinkedHashSet<>(),
+        new ArrayList<>());
   }
 
   static StaticFacts withThresholdOnly(StaticFacts f, String... fields) {
     Set<String> t = new LinkedHashSet<>(f.thresholdOnly());
     t.addAll(List.of(fields));
-    return new StaticFacts(f.complete(), f.stateFieldsReached(), f.keySources(), t, f.selfAdvanced(),
-        f.escapes(), f.notes());
+    return new StaticFacts(
+        f.complete(),
+        f.stateFieldsReached(),
+        f.keySources(),
+        t,
+        f.selfAdvanced(),
+        f.escapes(),
+        f.notes());
   }
 }

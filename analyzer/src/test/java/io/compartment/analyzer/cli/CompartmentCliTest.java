@@ -28,9 +28,13 @@ class CompartmentCliTest {
   static Result run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = CompartmentCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int exit =
+        CompartmentCli.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private Path traceFile() throws IOException {
@@ -47,21 +51,27 @@ class CompartmentCliTest {
     Result r = run("analyze", f.toString());
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("compartment analyze: " + f + ":3:16: unexpected character ',', "
-        + "expected a value\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "compartment analyze: "
+                + f
+                + ":3:16: unexpected character ',', "
+                + "expected a value\n");
     assertThat(r.out()).isEmpty();
   }
 
   @Test
   void aStructuralErrorIsLocatedToo() throws IOException {
     Path f = dir.resolve("bad.json");
-    Files.writeString(f, "{\"schema\": \"compartment.trace/1\",\n \"services\": [{\"handlers\": []}]}");
+    Files.writeString(
+        f, "{\"schema\": \"compartment.trace/1\",\n \"services\": [{\"handlers\": []}]}");
 
     Result r = run("analyze", f.toString());
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("compartment analyze: " + f + ":2:15: services[0]: missing member "
-        + "\"service\"\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "compartment analyze: " + f + ":2:15: services[0]: missing member " + "\"service\"\n");
   }
 
   @Test
@@ -72,7 +82,8 @@ class CompartmentCliTest {
     Result r = run("analyze", f.toString());
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).startsWith("compartment analyze: " + f + ":1:12: schema is \"something/2\"");
+    assertThat(r.err())
+        .startsWith("compartment analyze: " + f + ":1:12: schema is \"something/2\"");
   }
 
   @Test
@@ -80,7 +91,8 @@ class CompartmentCliTest {
     Result r = run("analyze", dir.resolve("nope.json").toString());
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("compartment analyze: " + dir.resolve("nope.json") + ": no such file\n");
+    assertThat(r.err())
+        .isEqualTo("compartment analyze: " + dir.resolve("nope.json") + ": no such file\n");
   }
 
   @Test
@@ -90,7 +102,8 @@ class CompartmentCliTest {
     Result r = run("analyze", traceFile().toString(), "--out", out.toString());
 
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("Service demo.paxos.Acceptor", "Acceptor#1", "report written to " + out);
+    assertThat(r.out())
+        .contains("Service demo.paxos.Acceptor", "Acceptor#1", "report written to " + out);
     Report report = Report.fromJson(Files.readString(out), out.toString());
     assertThat(report.services().get(0).compartments().get(0).plan()).isEqualTo(Plan.PARTITION);
   }
@@ -122,19 +135,40 @@ class CompartmentCliTest {
     String svc = io.compartment.analyzer.statics.samples.SampleService.class.getName();
     io.compartment.analyzer.trace.Trace trace = new io.compartment.analyzer.trace.Trace();
     io.compartment.analyzer.trace.ServiceTrace s = trace.service(svc);
-    s.state().add(new io.compartment.analyzer.trace.StateFieldInfo("log", svc, "log", "java.util.Map",
-        io.compartment.analyzer.trace.StateKind.MAP));
-    io.compartment.analyzer.trace.HandlerTrace h = s.handler("onAccept", "onAccept",
-        "(Lio/compartment/analyzer/statics/samples/SampleService$Accept;)V", svc);
+    s.state()
+        .add(
+            new io.compartment.analyzer.trace.StateFieldInfo(
+                "log", svc, "log", "java.util.Map", io.compartment.analyzer.trace.StateKind.MAP));
+    io.compartment.analyzer.trace.HandlerTrace h =
+        s.handler(
+            "onAccept",
+            "onAccept",
+            "(Lio/compartment/analyzer/statics/samples/SampleService$Accept;)V",
+            svc);
     for (long i = 0; i < 30; i++) {
-      h.begin(java.util.Map.of("arg0.slot", i, "arg0.ballot", 1L)).access("log",
-          io.compartment.analyzer.trace.AccessScope.KEYED, io.compartment.analyzer.trace.Invocation.Op.WRITE,
-          "put", io.compartment.analyzer.trace.WriteKind.GROW, i, null, null, null).end();
+      h.begin(java.util.Map.of("arg0.slot", i, "arg0.ballot", 1L))
+          .access(
+              "log",
+              io.compartment.analyzer.trace.AccessScope.KEYED,
+              io.compartment.analyzer.trace.Invocation.Op.WRITE,
+              "put",
+              io.compartment.analyzer.trace.WriteKind.GROW,
+              i,
+              null,
+              null,
+              null)
+          .end();
     }
     Path f = dir.resolve("sample.trace.json");
     Files.writeString(f, Json.write(trace.toJson()));
-    String classes = Path.of(io.compartment.analyzer.statics.samples.SampleService.class
-        .getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    String classes =
+        Path.of(
+                io.compartment.analyzer.statics.samples.SampleService.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI())
+            .toString();
 
     Result without = run("analyze", f.toString(), "--json");
     Result with = run("analyze", f.toString(), "--json", "--classpath", classes);
@@ -168,8 +202,12 @@ class CompartmentCliTest {
     for (String verb : new String[] {"status", "enable", "disable"}) {
       Result r = run(verb, "--pid", "1");
       assertThat(r.exit()).isEqualTo(2);
-      assertThat(r.err()).isEqualTo("compartment " + verb + ": live control needs a running agent's "
-          + "control endpoint, which is not available in this version\n");
+      assertThat(r.err())
+          .isEqualTo(
+              "compartment "
+                  + verb
+                  + ": live control needs a running agent's "
+                  + "control endpoint, which is not available in this version\n");
     }
   }
 
@@ -184,7 +222,8 @@ class CompartmentCliTest {
   @Test
   void demoArgumentsAreChecked() {
     assertThat(run("demo").exit()).isEqualTo(2);
-    assertThat(run("demo", "kv", "--duration", "soon").err()).contains("--duration needs a positive number");
+    assertThat(run("demo", "kv", "--duration", "soon").err())
+        .contains("--duration needs a positive number");
     assertThat(run("demo", "kv", "--partitions", "0").exit()).isEqualTo(2);
   }
 }

@@ -32,10 +32,12 @@ class DemoCommandTest {
   }
 
   private static void restore(String key, String value) {
-    if (value == null) System.clearProperty(key); else System.setProperty(key, value);
+    if (value == null) System.clearProperty(key);
+    else System.setProperty(key, value);
   }
 
-  private static final String AGENT = """
+  private static final String AGENT =
+      """
       package fake;
       public class Agent {
         public static void premain(String args, java.lang.instrument.Instrumentation inst) {
@@ -55,7 +57,8 @@ class DemoCommandTest {
       }
       """;
 
-  private static final String DEMO = """
+  private static final String DEMO =
+      """
       package io.compartment.demo;
       public class DemoMain {
         public static void main(String[] args) {
@@ -75,8 +78,15 @@ class DemoCommandTest {
     Files.writeString(src.resolve("io/compartment/demo/DemoMain.java"), DEMO);
     Path classes = Files.createDirectories(dir.resolve("classes"));
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int rc = javac.run(null, null, null, "-d", classes.toString(),
-        src.resolve("fake/Agent.java").toString(), src.resolve("io/compartment/demo/DemoMain.java").toString());
+    int rc =
+        javac.run(
+            null,
+            null,
+            null,
+            "-d",
+            classes.toString(),
+            src.resolve("fake/Agent.java").toString(),
+            src.resolve("io/compartment/demo/DemoMain.java").toString());
     assertThat(rc).isZero();
     Manifest mf = new Manifest();
     mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -97,14 +107,19 @@ class DemoCommandTest {
     System.setProperty("compartment.jvm.flags", "-Xmx64m");
     Path report = dir.resolve("r.json");
 
-    Result r = CompartmentCliTest.run("demo", "kv", "--duration", "2", "--partitions", "4",
-        "--report", report.toString());
+    Result r =
+        CompartmentCliTest.run(
+            "demo", "kv", "--duration", "2", "--partitions", "4", "--report", report.toString());
 
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out()).contains("  | hello from kv kv --duration 2", "Service demo.Kv",
-        "--partitions 4 is used once live compartmentalization exists");
-    assertThat(r.lastLine()).isEqualTo(
-        "DEMO name=kv correct=true monolith_ops_per_s=250 compartmentalized_ops_per_s=- pause_ms=-");
+    assertThat(r.out())
+        .contains(
+            "  | hello from kv kv --duration 2",
+            "Service demo.Kv",
+            "--partitions 4 is used once live compartmentalization exists");
+    assertThat(r.lastLine())
+        .isEqualTo(
+            "DEMO name=kv correct=true monolith_ops_per_s=250 compartmentalized_ops_per_s=- pause_ms=-");
     assertThat(report).exists();
   }
 
@@ -152,8 +167,9 @@ class DemoCommandTest {
 
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("compartment.agent.jar is not set", "demo jar not found");
-    assertThat(r.lastLine()).isEqualTo(
-        "DEMO name=kv correct=false monolith_ops_per_s=- compartmentalized_ops_per_s=- pause_ms=-");
+    assertThat(r.lastLine())
+        .isEqualTo(
+            "DEMO name=kv correct=false monolith_ops_per_s=- compartmentalized_ops_per_s=- pause_ms=-");
     assertThat(List.of(r.out().split("\n"))).hasSize(1);
   }
 }

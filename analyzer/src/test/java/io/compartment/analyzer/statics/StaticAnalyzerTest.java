@@ -13,16 +13,22 @@ import org.junit.jupiter.api.Test;
 
 class StaticAnalyzerTest {
   private static final String SVC = SampleService.class.getName();
-  private static final List<StateFieldInfo> STATE = List.of(
-      state("log", StateKind.MAP),
-      state("votes", StateKind.MAP),
-      state("data", StateKind.MAP),
-      state("nextSlot", StateKind.SCALAR),
-      state("ballot", StateKind.SCALAR),
-      state("acks", StateKind.SCALAR),
-      state("counter", StateKind.SCALAR),
-      state("voters", StateKind.SET),
-      new StateFieldInfo("Journal.entries", Journal.class.getName(), "entries", "java.util.Map", StateKind.MAP));
+  private static final List<StateFieldInfo> STATE =
+      List.of(
+          state("log", StateKind.MAP),
+          state("votes", StateKind.MAP),
+          state("data", StateKind.MAP),
+          state("nextSlot", StateKind.SCALAR),
+          state("ballot", StateKind.SCALAR),
+          state("acks", StateKind.SCALAR),
+          state("counter", StateKind.SCALAR),
+          state("voters", StateKind.SET),
+          new StateFieldInfo(
+              "Journal.entries",
+              Journal.class.getName(),
+              "entries",
+              "java.util.Map",
+              StateKind.MAP));
 
   private static StateFieldInfo state(String name, StateKind kind) {
     return new StateFieldInfo(name, SVC, name, "java.lang.Object", kind);
@@ -34,8 +40,11 @@ class StaticAnalyzerTest {
   private final StaticAnalyzer analyzer = new StaticAnalyzer(BYTES, SVC, STATE, List.of());
 
   private StaticFacts facts(String method, Class<?> message, Class<?> returns) {
-    String desc = "(" + org.objectweb.asm.Type.getDescriptor(message) + ")"
-        + org.objectweb.asm.Type.getDescriptor(returns);
+    String desc =
+        "("
+            + org.objectweb.asm.Type.getDescriptor(message)
+            + ")"
+            + org.objectweb.asm.Type.getDescriptor(returns);
     return analyzer.analyze(SVC, method, desc);
   }
 
@@ -134,7 +143,8 @@ class StaticAnalyzerTest {
   void stateHandedToOutsideCodeEscapes() {
     StaticFacts f = facts("onEscape", SampleService.Put.class, void.class);
 
-    assertThat(f.escapes()).containsExactly("data -> io.compartment.analyzer.statics.samples.Audit.record");
+    assertThat(f.escapes())
+        .containsExactly("data -> io.compartment.analyzer.statics.samples.Audit.record");
   }
 
   @Test
@@ -197,8 +207,14 @@ class StaticAnalyzerTest {
 
   @Test
   void missingClassBytesGiveIncompleteFactsNotAnException() {
-    StaticFacts f = StaticAnalyzer.analyze(name -> null, SVC, "onPing",
-        "(Lio/compartment/analyzer/statics/samples/SampleService$Put;)V", STATE, List.of());
+    StaticFacts f =
+        StaticAnalyzer.analyze(
+            name -> null,
+            SVC,
+            "onPing",
+            "(Lio/compartment/analyzer/statics/samples/SampleService$Put;)V",
+            STATE,
+            List.of());
 
     assertThat(f.complete()).isFalse();
     assertThat(f.notes()).singleElement().asString().contains("not available");
@@ -206,8 +222,9 @@ class StaticAnalyzerTest {
 
   @Test
   void brokenClassBytesGiveIncompleteFactsNotAnException() {
-    StaticFacts f = StaticAnalyzer.analyze(name -> new byte[] {1, 2, 3}, SVC, "onPing", "()V", STATE,
-        List.of());
+    StaticFacts f =
+        StaticAnalyzer.analyze(
+            name -> new byte[] {1, 2, 3}, SVC, "onPing", "()V", STATE, List.of());
 
     assertThat(f.complete()).isFalse();
     assertThat(f.notes()).singleElement().asString().startsWith("static pass failed");

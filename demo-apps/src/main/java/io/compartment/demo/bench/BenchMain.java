@@ -38,8 +38,11 @@ public final class BenchMain {
       System.exit(2);
     }
     if (!name.equals("all") && !BENCHMARKS.contains(name)) {
-      System.err.println("compartment bench: unknown benchmark '" + name + "'; known: all, "
-          + String.join(", ", BENCHMARKS));
+      System.err.println(
+          "compartment bench: unknown benchmark '"
+              + name
+              + "'; known: all, "
+              + String.join(", ", BENCHMARKS));
       System.exit(2);
     }
     Path demoJar = jar("compartment.demo.jar");
@@ -50,8 +53,12 @@ public final class BenchMain {
   private static Path jar(String property) {
     String p = System.getProperty(property);
     if (p == null || !Files.isRegularFile(Path.of(p))) {
-      System.err.println("compartment bench: -D" + property + " must name the built jar (got "
-          + p + "); run it through ./compartment bench");
+      System.err.println(
+          "compartment bench: -D"
+              + property
+              + " must name the built jar (got "
+              + p
+              + "); run it through ./compartment bench");
       System.exit(2);
     }
     return Path.of(p);
@@ -61,7 +68,8 @@ public final class BenchMain {
     System.err.println("usage: ./compartment bench NAME|all [--quick]");
     System.err.println("  benchmarks: " + String.join(", ", BENCHMARKS));
     System.err.println("  --quick   short runs (all of them in a few minutes on 2 cores)");
-    System.err.println("  Live routing benchmarks (routed-rtt-vs-aeron-rtt, <demo>-p<N>-vs-monolith,"
-        + " toggle-pause-ms-100k, worker-restart-ms) arrive with live compartmentalization.");
+    System.err.println(
+        "  Live routing benchmarks (routed-rtt-vs-aeron-rtt, <demo>-p<N>-vs-monolith,"
+            + " toggle-pause-ms-100k, worker-restart-ms) arrive with live compartmentalization.");
   }
 }

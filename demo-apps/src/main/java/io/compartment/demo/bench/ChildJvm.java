@@ -23,8 +23,14 @@ final class ChildJvm {
     }
   }
 
-  static Output run(Path demoJar, Path agentJar, String agentOptions, String mainClass,
-      List<String> args, long timeoutSeconds) throws IOException, InterruptedException {
+  static Output run(
+      Path demoJar,
+      Path agentJar,
+      String agentOptions,
+      String mainClass,
+      List<String> args,
+      long timeoutSeconds)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     if (agentJar != null) {
@@ -36,8 +42,8 @@ final class ChildJvm {
     cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     List<String> lines = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(
-        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) lines.add(line);
     }

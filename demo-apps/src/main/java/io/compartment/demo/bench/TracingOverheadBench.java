@@ -39,20 +39,36 @@ final class TracingOverheadBench {
         for (double opsPerSecond : iterations) {
           (withAgent ? tracedNanosPerOp : noneNanosPerOp).add(1e9 / opsPerSecond);
         }
-        System.err.printf(Locale.ROOT, "bench tracing-vs-none: round %d/%d %s %.0f ops/s%n",
-            round + 1, rounds, withAgent ? "agent" : "none", median);
+        System.err.printf(
+            Locale.ROOT,
+            "bench tracing-vs-none: round %d/%d %s %.0f ops/s%n",
+            round + 1,
+            rounds,
+            withAgent ? "agent" : "none",
+            median);
       }
     }
     print("kv-handlers-none", none, noneNanosPerOp);
     print("kv-handlers-tracing", traced, tracedNanosPerOp);
     double ratio = Stats.median(traced) / Stats.median(none);
-    System.out.printf(Locale.ROOT, "{\"benchmark\":\"tracing-vs-none\",\"ratio\":%.4f,"
-        + "\"rounds\":%d,\"iterationsPerRun\":%d}%n", ratio, rounds, iterations);
-    System.out.printf(Locale.ROOT, "RESULT name=kv-handlers-none ops_per_s=%.0f p50_us=%.4f"
-        + " p99_us=%.4f%n", Stats.median(none), Stats.median(noneNanosPerOp) / 1e3,
+    System.out.printf(
+        Locale.ROOT,
+        "{\"benchmark\":\"tracing-vs-none\",\"ratio\":%.4f,"
+            + "\"rounds\":%d,\"iterationsPerRun\":%d}%n",
+        ratio,
+        rounds,
+        iterations);
+    System.out.printf(
+        Locale.ROOT,
+        "RESULT name=kv-handlers-none ops_per_s=%.0f p50_us=%.4f" + " p99_us=%.4f%n",
+        Stats.median(none),
+        Stats.median(noneNanosPerOp) / 1e3,
         Stats.percentile(noneNanosPerOp, 99) / 1e3);
-    System.out.printf(Locale.ROOT, "RESULT name=kv-handlers-tracing ops_per_s=%.0f p50_us=%.4f"
-        + " p99_us=%.4f%n", Stats.median(traced), Stats.median(tracedNanosPerOp) / 1e3,
+    System.out.printf(
+        Locale.ROOT,
+        "RESULT name=kv-handlers-tracing ops_per_s=%.0f p50_us=%.4f" + " p99_us=%.4f%n",
+        Stats.median(traced),
+        Stats.median(tracedNanosPerOp) / 1e3,
         Stats.percentile(tracedNanosPerOp, 99) / 1e3);
     System.out.printf(Locale.ROOT, "RATIO name=tracing-vs-none value=%.3f%n", ratio);
   }
@@ -60,16 +76,26 @@ final class TracingOverheadBench {
   private void print(String name, List<Double> medians, List<Double> nanosPerOp) {
     StringBuilder sb = new StringBuilder();
     for (double m : medians) sb.append(sb.length() == 0 ? "" : ",").append(Math.round(m));
-    System.out.printf(Locale.ROOT, "{\"benchmark\":\"tracing-vs-none\",\"config\":\"%s\","
-        + "\"ops_per_s\":%.0f,\"round_medians\":[%s],\"p50_ns_per_op\":%.1f}%n", name,
-        Stats.median(medians), sb, Stats.median(nanosPerOp));
+    System.out.printf(
+        Locale.ROOT,
+        "{\"benchmark\":\"tracing-vs-none\",\"config\":\"%s\","
+            + "\"ops_per_s\":%.0f,\"round_medians\":[%s],\"p50_ns_per_op\":%.1f}%n",
+        name,
+        Stats.median(medians),
+        sb,
+        Stats.median(nanosPerOp));
   }
 
   private List<Double> measure(boolean withAgent) throws Exception {
-    ChildJvm.Output out = ChildJvm.run(demoJar, withAgent ? agentJar : null, "",
-        "io.compartment.demo.kv.KvThroughput",
-        List.of("--seconds", "1", "--iterations", Integer.toString(iterations), "--warmup", "2"),
-        iterations * 10L + 60);
+    ChildJvm.Output out =
+        ChildJvm.run(
+            demoJar,
+            withAgent ? agentJar : null,
+            "",
+            "io.compartment.demo.kv.KvThroughput",
+            List.of(
+                "--seconds", "1", "--iterations", Integer.toString(iterations), "--warmup", "2"),
+            iterations * 10L + 60);
     List<Double> iterations = new ArrayList<>();
     for (String line : out.lines()) {
       if (line.startsWith("ITERATION ")) {
@@ -77,8 +103,13 @@ final class TracingOverheadBench {
       }
     }
     if (out.exitCode() != 0 || iterations.isEmpty()) {
-      throw new IllegalStateException("KvThroughput " + (withAgent ? "with" : "without")
-          + " the agent failed (exit " + out.exitCode() + "): " + String.join("\n", out.lines()));
+      throw new IllegalStateException(
+          "KvThroughput "
+              + (withAgent ? "with" : "without")
+              + " the agent failed (exit "
+              + out.exitCode()
+              + "): "
+              + String.join("\n", out.lines()));
     }
     // two warm-up seconds (JIT, and with the agent the first recorded calls before sampling
     // thins out) are not measured: the steady state is what a long-running service sees

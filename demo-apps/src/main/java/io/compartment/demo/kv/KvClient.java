@@ -15,6 +15,7 @@ public final class KvClient implements Node {
 
   /** Request mix, in thousandths. */
   static final int SCAN_PER_MILLE = 5;
+
   static final int DELETE_PER_MILLE = 95;
   static final int PUT_PER_MILLE = 450;
   static final int SCAN_LIMIT = 10;

@@ -32,7 +32,9 @@ public final class KvDemo implements Demo {
     this(true);
   }
 
-  /** @param scans whether clients send the occasional whole-node {@link Scan} */
+  /**
+   * @param scans whether clients send the occasional whole-node {@link Scan}
+   */
   public KvDemo(boolean scans) {
     this.scans = scans;
   }

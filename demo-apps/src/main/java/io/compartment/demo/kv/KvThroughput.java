@@ -68,7 +68,8 @@ public final class KvThroughput {
         String value = i + 1 < args.length ? args[i + 1] : null;
         switch (option) {
           case "--seconds" -> seconds = positive(option, Double.parseDouble(need(option, value)));
-          case "--iterations" -> iterations = (int) positive(option, Integer.parseInt(need(option, value)));
+          case "--iterations" ->
+              iterations = (int) positive(option, Integer.parseInt(need(option, value)));
           case "--keys" -> keys = (int) positive(option, Integer.parseInt(need(option, value)));
           case "--warmup" -> warmup = Integer.parseInt(need(option, value));
           case "--seed" -> seed = Long.parseLong(need(option, value));
@@ -86,12 +87,14 @@ public final class KvThroughput {
     }
     KvThroughput bench = new KvThroughput(keys, seed);
     for (int i = 1; i <= warmup; i++) {
-      System.out.printf(Locale.ROOT, "WARMUP n=%d ops_per_s=%d%n", i, Math.round(bench.measure(seconds)));
+      System.out.printf(
+          Locale.ROOT, "WARMUP n=%d ops_per_s=%d%n", i, Math.round(bench.measure(seconds)));
     }
     double[] results = new double[iterations];
     for (int i = 0; i < iterations; i++) {
       results[i] = bench.measure(seconds);
-      System.out.printf(Locale.ROOT, "ITERATION n=%d ops_per_s=%d%n", i + 1, Math.round(results[i]));
+      System.out.printf(
+          Locale.ROOT, "ITERATION n=%d ops_per_s=%d%n", i + 1, Math.round(results[i]));
     }
     System.out.printf(Locale.ROOT, "MEDIAN ops_per_s=%d%n", Math.round(median(results)));
   }
@@ -178,7 +181,9 @@ public final class KvThroughput {
         network.send(id, owners[k], new Get(nextRequestId++, id, keys[k]));
       } else {
         network.send(
-            id, owners[k], new Put(nextRequestId++, id, keys[k], values[(int) ((r >>> 40) & (VALUES - 1))]));
+            id,
+            owners[k],
+            new Put(nextRequestId++, id, keys[k], values[(int) ((r >>> 40) & (VALUES - 1))]));
       }
     }
 

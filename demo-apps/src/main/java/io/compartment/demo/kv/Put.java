@@ -3,7 +3,10 @@ package io.compartment.demo.kv;
 import io.compartment.demo.net.NodeId;
 import java.util.Objects;
 
-/** Stores {@code value} at {@code key}, replacing any previous value; answered with a {@link PutAck}. */
+/**
+ * Stores {@code value} at {@code key}, replacing any previous value; answered with a {@link
+ * PutAck}.
+ */
 public final class Put {
 
   private final long requestId;

@@ -9,8 +9,8 @@ import io.compartment.demo.net.Node;
 import io.compartment.demo.net.NodeId;
 
 /**
- * A MultiPaxos acceptor: promises ballots (phase 1) and accepts proposals per slot (phase 2),
- * never going back on a promise.
+ * A MultiPaxos acceptor: promises ballots (phase 1) and accepts proposals per slot (phase 2), never
+ * going back on a promise.
  */
 @ProtocolService
 public class Acceptor implements Node {

@@ -9,12 +9,17 @@ public final class KvStateMachine {
 
   @State private final Map<String, String> store = new HashMap<>();
 
-  /** Executes {@code command} and returns its result: the previous value for a put, the value for a get. */
+  /**
+   * Executes {@code command} and returns its result: the previous value for a put, the value for a
+   * get.
+   */
   public String apply(Command command) {
     return applyTo(store, command);
   }
 
-  /** Executes {@code command} against {@code store}; the same semantics for any copy of the state. */
+  /**
+   * Executes {@code command} against {@code store}; the same semantics for any copy of the state.
+   */
   public static String applyTo(Map<String, String> store, Command command) {
     switch (command.op()) {
       case PUT:

@@ -17,8 +17,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>no slot has two chosen values (counting quorums of Phase2b itself, and in every Chosen);
- *   <li>every replica executes slots in order, each the command chosen for it, with the same
- *       result as a reference execution of the chosen log (so replicas agree);
+ *   <li>every replica executes slots in order, each the command chosen for it, with the same result
+ *       as a reference execution of the chosen log (so replicas agree);
  *   <li>every command is answered exactly once, with the slot and result it was executed with;
  *   <li>at the end, every replica has executed every chosen slot.
  * </ul>
@@ -90,7 +90,13 @@ public final class MultiPaxosChecker implements DeliveryTap, ExecutionListener {
       return;
     }
     if (slot != executedUpTo[r]) {
-      violations.add(replica + " executed slot " + slot + " out of order: slot " + executedUpTo[r] + " was next");
+      violations.add(
+          replica
+              + " executed slot "
+              + slot
+              + " out of order: slot "
+              + executedUpTo[r]
+              + " was next");
     }
     executedUpTo[r] = Math.max(executedUpTo[r], slot + 1);
     advanceReference(slot);
@@ -99,7 +105,15 @@ public final class MultiPaxosChecker implements DeliveryTap, ExecutionListener {
     }
     Command expected = chosenAt(slot);
     if (!Objects.equals(expected, command)) {
-      violations.add(replica + " executed " + command + " in slot " + slot + " but " + expected + " was chosen");
+      violations.add(
+          replica
+              + " executed "
+              + command
+              + " in slot "
+              + slot
+              + " but "
+              + expected
+              + " was chosen");
     } else if (referenceApplied[(int) slot] != applied
         || !Objects.equals(referenceResults[(int) slot], result)) {
       violations.add(
@@ -123,7 +137,10 @@ public final class MultiPaxosChecker implements DeliveryTap, ExecutionListener {
     unanswered.remove(reply.commandId());
     Executed executed = awaitingReply.remove(reply.commandId());
     if (executed == null) {
-      violations.add("reply to command " + reply.commandId() + " that was not executed or was answered before");
+      violations.add(
+          "reply to command "
+              + reply.commandId()
+              + " that was not executed or was answered before");
       return;
     }
     if (executed.slot() != reply.slot() || !Objects.equals(executed.result(), reply.result())) {
@@ -144,12 +161,14 @@ public final class MultiPaxosChecker implements DeliveryTap, ExecutionListener {
   /** Ends the history (after the network went quiet). */
   public void finish() {
     if (!unanswered.isEmpty()) {
-      violations.add(unanswered.size() + " command(s) never answered, e.g. " + unanswered.iterator().next());
+      violations.add(
+          unanswered.size() + " command(s) never answered, e.g. " + unanswered.iterator().next());
     }
     for (Map.Entry<NodeId, Integer> e : replicaIndex.entrySet()) {
       long upTo = executedUpTo[e.getValue()];
       if (upTo != chosenEnd) {
-        violations.add(e.getKey() + " executed " + upTo + " slots but " + chosenEnd + " were chosen");
+        violations.add(
+            e.getKey() + " executed " + upTo + " slots but " + chosenEnd + " were chosen");
       }
     }
     for (long slot = 0; slot < chosenEnd; slot++) {
@@ -175,7 +194,14 @@ public final class MultiPaxosChecker implements DeliveryTap, ExecutionListener {
       return;
     } else if (!Objects.equals(tally.value, p.getCommand())) {
       violations.add(
-          "slot " + p.getSlot() + " ballot " + p.getBallot() + " has two proposals: " + tally.value + " and " + p.getCommand());
+          "slot "
+              + p.getSlot()
+              + " ballot "
+              + p.getBallot()
+              + " has two proposals: "
+              + tally.value
+              + " and "
+              + p.getCommand());
     }
     tally.acceptors.add(p.getAcceptor());
     if (tally.acceptors.size() == quorum) {

@@ -42,7 +42,11 @@ public class Proposer implements Node {
   @State private final Map<Long, SlotVotes> votes = new HashMap<>();
 
   public Proposer(
-      NodeId id, Network network, int proposerIndex, List<NodeId> acceptors, List<NodeId> replicas) {
+      NodeId id,
+      Network network,
+      int proposerIndex,
+      List<NodeId> acceptors,
+      List<NodeId> replicas) {
     if (proposerIndex < 0 || proposerIndex >= MAX_PROPOSERS) {
       throw new IllegalArgumentException("proposer index out of range: " + proposerIndex);
     }

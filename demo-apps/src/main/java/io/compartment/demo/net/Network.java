@@ -14,8 +14,8 @@ import java.util.function.Function;
 /**
  * An in-memory simulated network with a single-threaded, deterministic event loop.
  *
- * <p>Every ordered pair of nodes is a link with its own FIFO queue. {@link #send} only enqueues; the
- * loop in {@link #run} delivers one message at a time by calling the destination's {@link
+ * <p>Every ordered pair of nodes is a link with its own FIFO queue. {@link #send} only enqueues;
+ * the loop in {@link #run} delivers one message at a time by calling the destination's {@link
  * Node#onMessage}, so handlers never run re-entrantly inside each other. With reordering on, the
  * loop picks the next link to serve with a seeded {@link Random}: messages from different sources
  * interleave differently from seed to seed, but each link stays FIFO and a given seed always

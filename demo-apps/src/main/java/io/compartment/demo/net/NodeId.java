@@ -1,8 +1,9 @@
 package io.compartment.demo.net;
 
 /**
- * The address of a node on a {@link Network}. Ids are handed out by {@link Network#address(String)};
- * the index is the node's slot in that network and makes routing a pair of array lookups.
+ * The address of a node on a {@link Network}. Ids are handed out by {@link
+ * Network#address(String)}; the index is the node's slot in that network and makes routing a pair
+ * of array lookups.
  */
 public record NodeId(int index, String name) {
 

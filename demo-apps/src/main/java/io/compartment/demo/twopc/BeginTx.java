@@ -1,9 +1,9 @@
 package io.compartment.demo.twopc;
 
+import io.compartment.demo.net.NodeId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.compartment.demo.net.NodeId;
 
 /** The front end hands a validated transaction, split by participant, to the coordinator. */
 public final class BeginTx {

@@ -58,7 +58,9 @@ public class Coordinator implements Node {
     transactions.put(txId, new TxRecord(request.getHeader(), participants));
     request
         .getBranches()
-        .forEach((participant, writes) -> send(participant, new Prepare(request.getHeader(), id, writes)));
+        .forEach(
+            (participant, writes) ->
+                send(participant, new Prepare(request.getHeader(), id, writes)));
   }
 
   @Handler

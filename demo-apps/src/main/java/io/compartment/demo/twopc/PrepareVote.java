@@ -36,6 +36,12 @@ public final class PrepareVote {
 
   @Override
   public String toString() {
-    return "PrepareVote[" + header.txId() + " " + participant + " " + (prepared ? "yes" : "no: " + reason) + "]";
+    return "PrepareVote["
+        + header.txId()
+        + " "
+        + participant
+        + " "
+        + (prepared ? "yes" : "no: " + reason)
+        + "]";
   }
 }

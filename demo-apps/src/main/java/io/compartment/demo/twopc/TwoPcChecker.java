@@ -44,7 +44,9 @@ public final class TwoPcChecker implements DeliveryTap {
   private long committed;
   private long aborted;
 
-  /** @param initialBalances every account's balance before the workload */
+  /**
+   * @param initialBalances every account's balance before the workload
+   */
   public TwoPcChecker(Map<String, Long> initialBalances, Violations violations) {
     this.violations = violations;
     this.initial = new LinkedHashMap<>(initialBalances);
@@ -94,7 +96,11 @@ public final class TwoPcChecker implements DeliveryTap {
       return;
     }
     if (tx.decisions.containsValue(Boolean.TRUE) && tx.decisions.containsValue(Boolean.FALSE)) {
-      violations.add("atomicity: participants of tx " + txId + " were told different decisions " + tx.decisions);
+      violations.add(
+          "atomicity: participants of tx "
+              + txId
+              + " were told different decisions "
+              + tx.decisions);
     }
     if (outcome.committed()) {
       checkCommitted(txId, tx);
@@ -109,10 +115,12 @@ public final class TwoPcChecker implements DeliveryTap {
     } else {
       for (NodeId p : tx.prepared) {
         if (!Boolean.FALSE.equals(tx.decisions.get(p))) {
-          violations.add("tx " + txId + " reported aborted but " + p + " was told " + tx.decisions.get(p));
+          violations.add(
+              "tx " + txId + " reported aborted but " + p + " was told " + tx.decisions.get(p));
         }
         if (!Boolean.FALSE.equals(tx.acks.get(p))) {
-          violations.add("tx " + txId + " reported aborted but " + p + " acknowledged " + tx.acks.get(p));
+          violations.add(
+              "tx " + txId + " reported aborted but " + p + " acknowledged " + tx.acks.get(p));
         }
       }
       aborted++;
@@ -122,7 +130,10 @@ public final class TwoPcChecker implements DeliveryTap {
   /** Ends the history: {@code balances} holds every account's balance as read back now. */
   public void finish(Map<String, Long> balances) {
     if (!inFlight.isEmpty()) {
-      violations.add(inFlight.size() + " transaction(s) never answered, e.g. " + inFlight.keySet().iterator().next());
+      violations.add(
+          inFlight.size()
+              + " transaction(s) never answered, e.g. "
+              + inFlight.keySet().iterator().next());
     }
     long totalInitial = 0;
     long totalNow = 0;
@@ -164,7 +175,8 @@ public final class TwoPcChecker implements DeliveryTap {
     }
     for (NodeId p : tx.prepared) {
       if (!Boolean.TRUE.equals(tx.votes.get(p))) {
-        violations.add("tx " + txId + " committed although " + p + " voted " + vote(tx.votes.get(p)));
+        violations.add(
+            "tx " + txId + " committed although " + p + " voted " + vote(tx.votes.get(p)));
       }
       if (!Boolean.TRUE.equals(tx.decisions.get(p))) {
         violations.add("tx " + txId + " committed but " + p + " was told " + tx.decisions.get(p));
@@ -175,7 +187,8 @@ public final class TwoPcChecker implements DeliveryTap {
     }
     for (NodeId p : tx.decisions.keySet()) {
       if (!tx.prepared.contains(p)) {
-        violations.add("tx " + txId + " sent a decision to " + p + ", which was never asked to prepare");
+        violations.add(
+            "tx " + txId + " sent a decision to " + p + ", which was never asked to prepare");
       }
     }
   }
@@ -187,7 +200,8 @@ public final class TwoPcChecker implements DeliveryTap {
     }
     Boolean before = tx.decisions.put(participant, commit);
     if (before != null && before != commit) {
-      violations.add("atomicity: " + participant + " was told both commit and abort for tx " + header.txId());
+      violations.add(
+          "atomicity: " + participant + " was told both commit and abort for tx " + header.txId());
     }
   }
 

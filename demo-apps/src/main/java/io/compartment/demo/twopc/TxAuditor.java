@@ -25,7 +25,9 @@ public final class TxAuditor implements Node {
     return id;
   }
 
-  /** Reads all accounts of {@code directory}; accounts not answered within the timeout are missing. */
+  /**
+   * Reads all accounts of {@code directory}; accounts not answered within the timeout are missing.
+   */
   public Map<String, Long> readAll(AccountDirectory directory, long timeoutNanos) {
     balances.clear();
     long requestId = 0;

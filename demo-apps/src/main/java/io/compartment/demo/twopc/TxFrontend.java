@@ -49,7 +49,9 @@ public class TxFrontend implements Node {
   public void submit(TxRequest request) {
     String problem = validate(request.writes());
     if (problem != null) {
-      send(request.header().client(), new TxOutcome(request.header(), false, "rejected: " + problem));
+      send(
+          request.header().client(),
+          new TxOutcome(request.header(), false, "rejected: " + problem));
       return;
     }
     send(coordinator, new BeginTx(request.header(), directory.split(request.writes())));

@@ -31,7 +31,8 @@ public final class VotingChecker {
   public void decided(VoteOutcome outcome) {
     String motion = undecided.remove(outcome.requestId());
     if (motion == null) {
-      violations.add("request " + outcome.requestId() + " decided twice or never issued: " + outcome);
+      violations.add(
+          "request " + outcome.requestId() + " decided twice or never issued: " + outcome);
       return;
     }
     decided++;

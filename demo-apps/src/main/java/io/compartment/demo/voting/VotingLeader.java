@@ -56,7 +56,8 @@ public class VotingLeader implements Node {
       return;
     }
     for (NodeId voter : voters) {
-      send(voter, new VoteSolicitation(request.requestId(), request.client(), request.motion(), id));
+      send(
+          voter, new VoteSolicitation(request.requestId(), request.client(), request.motion(), id));
     }
   }
 
@@ -69,7 +70,9 @@ public class VotingLeader implements Node {
     }
     tallies.remove(vote.requestId());
     boolean approved = VotePolicy.passes(tally.approvals(), voters.size());
-    send(vote.client(), new VoteOutcome(vote.requestId(), approved, tally.approvals(), tally.rejections()));
+    send(
+        vote.client(),
+        new VoteOutcome(vote.requestId(), approved, tally.approvals(), tally.rejections()));
   }
 
   @Emit

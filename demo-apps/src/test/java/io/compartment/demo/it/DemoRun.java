@@ -22,8 +22,9 @@ final class DemoRun {
   }
 
   static Path agentJar() {
-    Path jar = Path.of(System.getProperty("compartment.agent.jar",
-        "../agent/target/compartment-agent.jar"));
+    Path jar =
+        Path.of(
+            System.getProperty("compartment.agent.jar", "../agent/target/compartment-agent.jar"));
     assertThat(jar).as("the shaded agent jar, built before demo-apps").exists();
     return jar.toAbsolutePath();
   }
@@ -37,14 +38,20 @@ final class DemoRun {
   @SuppressWarnings("unchecked")
   static DemoRun run(Path dir, String demo, int seconds) throws Exception {
     Path report = dir.resolve(demo + ".json");
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-javaagent:" + agentJar() + "=report=" + report,
-        "-cp", demoJar().toString(), "io.compartment.demo.DemoMain", demo,
-        "--duration", Integer.toString(seconds)));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-javaagent:" + agentJar() + "=report=" + report,
+                "-cp",
+                demoJar().toString(),
+                "io.compartment.demo.DemoMain",
+                demo,
+                "--duration",
+                Integer.toString(seconds)));
     Path log = dir.resolve(demo + ".log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!p.waitFor(seconds + 120L, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("demo " + demo + " did not finish");
@@ -53,30 +60,38 @@ final class DemoRun {
     assertThat(p.exitValue()).as(output).isZero();
     assertThat(output).contains("DEMO_RESULT name=" + demo + " correct=true");
     assertThat(report).as(output).exists();
-    return new DemoRun(output,
-        (Map<String, Object>) Json.parse(Files.readString(report), report.toString()));
+    return new DemoRun(
+        output, (Map<String, Object>) Json.parse(Files.readString(report), report.toString()));
   }
 
   @SuppressWarnings("unchecked")
   Map<String, Object> service(String name) {
-    return ((List<Object>) report.get("services")).stream().map(s -> (Map<String, Object>) s)
-        .filter(s -> s.get("service").equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("no service " + name + " in " + report));
+    return ((List<Object>) report.get("services"))
+        .stream()
+            .map(s -> (Map<String, Object>) s)
+            .filter(s -> s.get("service").equals(name))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no service " + name + " in " + report));
   }
 
   @SuppressWarnings("unchecked")
   Map<String, Object> handler(String service, String name) {
-    return ((List<Object>) service(service).get("handlers")).stream()
-        .map(h -> (Map<String, Object>) h).filter(h -> h.get("handler").equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("no handler " + name + " of " + service));
+    return ((List<Object>) service(service).get("handlers"))
+        .stream()
+            .map(h -> (Map<String, Object>) h)
+            .filter(h -> h.get("handler").equals(name))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no handler " + name + " of " + service));
   }
 
   /** The compartment that holds {@code handler}. */
   @SuppressWarnings("unchecked")
   Map<String, Object> compartmentOf(String service, String handler) {
-    return ((List<Object>) service(service).get("compartments")).stream()
-        .map(c -> (Map<String, Object>) c)
-        .filter(c -> ((List<Object>) c.get("handlers")).contains(handler)).findFirst()
-        .orElseThrow(() -> new AssertionError(handler + " is in no compartment of " + service));
+    return ((List<Object>) service(service).get("compartments"))
+        .stream()
+            .map(c -> (Map<String, Object>) c)
+            .filter(c -> ((List<Object>) c.get("handlers")).contains(handler))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(handler + " is in no compartment of " + service));
   }
 }

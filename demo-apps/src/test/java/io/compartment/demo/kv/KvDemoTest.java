@@ -18,7 +18,8 @@ class KvDemoTest {
     assertThat(result.violations()).isEmpty();
     assertThat(result.correct()).isTrue();
     assertThat(result.ops()).isEqualTo(5000);
-    assertThat(result.resultLine()).startsWith("DEMO_RESULT name=kv correct=true ops=5000 ops_per_s=");
+    assertThat(result.resultLine())
+        .startsWith("DEMO_RESULT name=kv correct=true ops=5000 ops_per_s=");
   }
 
   @Test

@@ -71,9 +71,11 @@ class PaxosRolesTest {
     acceptors.forEach(a -> a.received.clear());
 
     proposer.onRequest(new ClientRequest(fresh)); // before phase 1 completes: held back
-    proposer.onPhase1b(new Phase1b(phase1a.ballot(), acceptorIds.get(0), List.of(new LogEntry(0, 0, old0))));
+    proposer.onPhase1b(
+        new Phase1b(phase1a.ballot(), acceptorIds.get(0), List.of(new LogEntry(0, 0, old0))));
     assertThat(proposer.isActive()).isFalse();
-    proposer.onPhase1b(new Phase1b(phase1a.ballot(), acceptorIds.get(1), List.of(new LogEntry(2, 0, old2))));
+    proposer.onPhase1b(
+        new Phase1b(phase1a.ballot(), acceptorIds.get(1), List.of(new LogEntry(2, 0, old2))));
     assertThat(proposer.isActive()).isTrue();
     network.runUntilIdle();
 
@@ -115,8 +117,7 @@ class PaxosRolesTest {
     replica.onChosen(new Chosen(0, put));
     replica.onChosen(new Chosen(0, put));
     network.runUntilIdle();
-    assertThat(executed)
-        .containsExactly("0:PUT:null:true", "1:PUT:null:false", "2:GET:v:true");
+    assertThat(executed).containsExactly("0:PUT:null:true", "1:PUT:null:false", "2:GET:v:true");
     assertThat(client.received)
         .containsExactly(new ClientReply(1, 0, null), new ClientReply(2, 2, "v"));
     assertThat(replica.executedUpTo()).isEqualTo(3);

@@ -112,7 +112,8 @@ class NetworkTest {
     Network network = new Network(1);
     Recorder ok = network.join("ok", id -> new Recorder(id, network));
     NodeId broken =
-        network.join(
+        network
+            .join(
                 "broken",
                 id ->
                     new Node() {

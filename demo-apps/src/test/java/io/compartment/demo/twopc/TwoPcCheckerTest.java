@@ -17,15 +17,16 @@ class TwoPcCheckerTest {
   private final NodeId p1 = network.address("p1");
   private final NodeId client = network.address("client");
   private final Violations violations = new Violations();
-  private final TwoPcChecker checker =
-      new TwoPcChecker(Map.of("a", 100L, "b", 100L), violations);
+  private final TwoPcChecker checker = new TwoPcChecker(Map.of("a", 100L, "b", 100L), violations);
   private final TxHeader header = new TxHeader(7, client);
 
   /** Issues a transfer of 10 from a (on p0) to b (on p1) and runs phase one with these votes. */
   private void prepare(boolean vote0, boolean vote1) {
     checker.issued(TxRequest.transfer(header, "a", "b", 10));
-    checker.delivered(coordinator, p0, new Prepare(header, coordinator, List.of(new TxWrite("a", -10))));
-    checker.delivered(coordinator, p1, new Prepare(header, coordinator, List.of(new TxWrite("b", 10))));
+    checker.delivered(
+        coordinator, p0, new Prepare(header, coordinator, List.of(new TxWrite("a", -10))));
+    checker.delivered(
+        coordinator, p1, new Prepare(header, coordinator, List.of(new TxWrite("b", 10))));
     checker.delivered(p0, coordinator, new PrepareVote(header, p0, vote0, vote0 ? null : "no"));
     checker.delivered(p1, coordinator, new PrepareVote(header, p1, vote1, vote1 ? null : "no"));
   }

@@ -22,6 +22,7 @@ class TwoPcDemoTest {
     assertThat(result.ops()).isEqualTo(4000);
     // the workload exercises both outcomes: conflicts, overdrafts and malformed transfers abort
     assertThat(progress.toString(StandardCharsets.UTF_8))
-        .containsPattern("\\[twopc\\] [1-9]\\d* committed, [1-9]\\d* aborted, 2000 balances read back");
+        .containsPattern(
+            "\\[twopc\\] [1-9]\\d* committed, [1-9]\\d* aborted, 2000 balances read back");
   }
 }

@@ -36,7 +36,10 @@ class TxParticipantTest {
 
   private PrepareVote prepare(long txId, String account, long delta) {
     participant.prepare(
-        new Prepare(new TxHeader(txId, coordinator.id()), coordinator.id(), List.of(new TxWrite(account, delta))));
+        new Prepare(
+            new TxHeader(txId, coordinator.id()),
+            coordinator.id(),
+            List.of(new TxWrite(account, delta))));
     network.runUntilIdle();
     return (PrepareVote) coordinator.received.get(coordinator.received.size() - 1);
   }

@@ -17,7 +17,8 @@ class VotingCheckerTest {
     for (int seat = 0; seat < SEATS; seat++) {
       approvals += policy.approves(seat, motion) ? 1 : 0;
     }
-    return new VoteOutcome(requestId, VotePolicy.passes(approvals, SEATS), approvals, SEATS - approvals);
+    return new VoteOutcome(
+        requestId, VotePolicy.passes(approvals, SEATS), approvals, SEATS - approvals);
   }
 
   @Test
@@ -51,7 +52,8 @@ class VotingCheckerTest {
   void detectsALostVote() {
     checker.issued(1, "budget amendment 1");
     VoteOutcome right = correctOutcome(1, "budget amendment 1");
-    checker.decided(new VoteOutcome(1, right.approved(), right.approvals(), right.rejections() - 1));
+    checker.decided(
+        new VoteOutcome(1, right.approved(), right.approvals(), right.rejections() - 1));
     assertThat(violations.count()).isEqualTo(1);
   }
 

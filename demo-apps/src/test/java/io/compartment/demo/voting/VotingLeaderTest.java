@@ -33,7 +33,8 @@ class VotingLeaderTest {
   @Test
   void decidesOnlyOnceEveryVoterHasVotedAndIgnoresRepeatedVotes() {
     Network network = new Network(1);
-    List<NodeId> voters = List.of(network.address("v0"), network.address("v1"), network.address("v2"));
+    List<NodeId> voters =
+        List.of(network.address("v0"), network.address("v1"), network.address("v2"));
     voters.forEach(v -> network.attach(new Inbox(v)));
     Inbox client = network.join("client", Inbox::new);
     VotingLeader leader = network.join("leader", id -> new VotingLeader(id, network, voters));

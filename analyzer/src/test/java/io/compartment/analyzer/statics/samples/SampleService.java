@@ -54,7 +54,7 @@ public class SampleService {
   final List<String> peers = List.of("a", "b", "c");
   final Audit audit = new Audit();
   final Journal journal = new Journal();
-  Strategy strategy = m -> { };
+  Strategy strategy = m -> {};
 
   @Handler
   public void onPrepare(Prepare p) {
@@ -72,10 +72,12 @@ public class SampleService {
 
   @Handler
   public void onLambda(Prepare p) {
-    votes.computeIfAbsent(p.header().txId(), k -> {
-      log.remove(k);
-      return new HashSet<>();
-    });
+    votes.computeIfAbsent(
+        p.header().txId(),
+        k -> {
+          log.remove(k);
+          return new HashSet<>();
+        });
   }
 
   @Handler
@@ -176,7 +178,9 @@ public class SampleService {
 
   @Handler
   public void onRange(Accept a) {
-    ((java.util.NavigableMap<Long, String>) new java.util.TreeMap<>(log)).headMap(a.getSlot()).clear();
+    ((java.util.NavigableMap<Long, String>) new java.util.TreeMap<>(log))
+        .headMap(a.getSlot())
+        .clear();
     for (String v : log.values()) {
       System.out.println(v);
     }
