@@ -495,6 +495,23 @@ public final class Classifier {
                   + ") of state that changes non-monotonically",
               o.counterexample());
         }
+        if (o.reads() > 0 && f.writes.contains(WriteKind.NONMONOTONE)) {
+          // a point lookup or threshold test of state that some handler shrinks, removes from or
+          // overwrites incomparably can flip back: it is no monotone read
+          return new Failure(
+              id
+                  + ": read here, and written non-monotonically by "
+                  + String.join(
+                      ", ",
+                      f.touching.stream()
+                          .filter(
+                              h ->
+                                  h.fields().containsKey(id)
+                                      && !Rules.monotoneWrites(h.fields().get(id)))
+                          .map(HandlerTrace::handler)
+                          .toList()),
+              o.counterexample());
+        }
         boolean threshold = st != null && st.thresholdOnly().contains(id);
         if (o.wholeReads() > 0) {
           boolean sizeOnly = true;

@@ -659,6 +659,28 @@ class ClassifierTest {
   }
 
   @Test
+  void aThresholdTestOfAFieldThatAnotherHandlerLowersIsNotMonotonic() {
+    ServiceTrace s = service("demo.Leases", field("epoch", StateKind.SCALAR));
+    HandlerTrace check = handler(s, "onRenew");
+    HandlerTrace reset = handler(s, "onReset");
+    for (long i = 0; i < 60; i++) {
+      Invocation inv = check.begin(attrs("arg0", "Renew#" + i, "arg0.epoch", i));
+      scalarRead(inv, "epoch", i / 2);
+      inv.end();
+      Invocation r = reset.begin(attrs("arg0", "Reset#" + i));
+      scalarWrite(r, "epoch", WriteKind.NONMONOTONE, i, 0L);
+      r.end();
+    }
+    check.staticFacts(Traces.withThresholdOnly(confirming(Map.of(), "epoch"), "epoch"));
+
+    HandlerReport r = only(Classifier.classify(s), "onRenew");
+
+    assertThat(r.handlerClass()).isEqualTo(HandlerClass.SEQUENTIAL);
+    assertThat(String.join(" ", r.reasons()))
+        .contains("epoch: read here, and written non-monotonically by onReset");
+  }
+
+  @Test
   void handlersAreNumberedIntoCompartmentsInDeclarationOrder() {
     ServiceTrace s =
         service("demo.Multi$Inner", field("a", StateKind.MAP), field("b", StateKind.MAP));
