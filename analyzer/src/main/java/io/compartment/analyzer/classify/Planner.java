@@ -151,6 +151,20 @@ final class Planner {
             confirmed = false;
             r.add(b.name() + " needs confirmation as a broadcast: " + doubt);
           }
+          for (String f : partitioned) {
+            FieldObservation o = b.obs(f);
+            if (o != null && o.wholeReads() > 0) {
+              // each partition answers from its share of f: whether gathering those partial
+              // replies (a union) gives the monolith's reply depends on what the reply means
+              confirmed = false;
+              r.add(
+                  b.name()
+                      + " needs confirmation as a broadcast: it reads all of partitioned "
+                      + f
+                      + ", so each partition replies from its share; the merged replies equal the"
+                      + " monolith's only if the reply is a union of per-key parts");
+            }
+          }
         }
         for (Verdict v : routed) {
           for (String f : v.raises) {

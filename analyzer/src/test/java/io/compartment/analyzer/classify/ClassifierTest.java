@@ -472,7 +472,10 @@ class ClassifierTest {
                   .contains(
                       "onPhase1a needs confirmation as a broadcast: only 5 invocations observed",
                       "onPhase2a may raise replicated field ballot: the raise is propagated to the other partitions as "
-                          + "a max; safe only if the protocol tolerates a delayed raise");
+                          + "a max; safe only if the protocol tolerates a delayed raise",
+                      "onPhase1a needs confirmation as a broadcast: it reads all of partitioned log,"
+                          + " so each partition replies from its share; the merged replies equal"
+                          + " the monolith's only if the reply is a union of per-key parts");
             });
   }
 
