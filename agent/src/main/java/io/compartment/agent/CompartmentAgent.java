@@ -3,6 +3,9 @@ package io.compartment.agent;
 import io.compartment.agent.config.AgentConfig;
 import io.compartment.agent.config.MappingFile;
 import io.compartment.agent.config.ServiceMapping;
+import io.compartment.agent.control.AgentControl;
+import io.compartment.agent.control.ControlServer;
+import io.compartment.agent.control.ControlService;
 import io.compartment.agent.instrument.Installer;
 import io.compartment.agent.instrument.MappingValidator;
 import io.compartment.agent.instrument.ServiceModel;
@@ -20,6 +23,7 @@ import java.util.List;
  */
 public final class CompartmentAgent {
   private static volatile boolean installed;
+  private static volatile ControlServer controlServer;
 
   private CompartmentAgent() {}
 
@@ -64,7 +68,21 @@ public final class CompartmentAgent {
       aggregator.start();
       new Installer(model, catalog, config.dumpDir()).install(inst, late);
       ReportWriter writer = new ReportWriter(catalog, aggregator, config.report());
-      Runtime.getRuntime().addShutdownHook(new Thread(writer::writeAtExit, "compartment-report"));
+      ControlService control =
+          new ControlService(catalog, aggregator, writer, config.mode().name().toLowerCase());
+      Thread endpoint =
+          new Thread(() -> startControl(config, control), "compartment-control-start");
+      endpoint.setDaemon(true);
+      endpoint.start();
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    writer.writeAtExit();
+                    ControlServer server = controlServer;
+                    if (server != null) server.close();
+                  },
+                  "compartment-report"));
       installed = true;
       AgentLog.info(
           "tracing"
@@ -73,6 +91,32 @@ public final class CompartmentAgent {
                   : "; no report file (set report=FILE)"));
     } catch (Throwable t) {
       AgentLog.failure("start", "agent could not start; the application runs without it", t);
+    }
+  }
+
+  /**
+   * Starts the control endpoint and its JMX mirror, off the application's start path (the platform
+   * MBean server alone costs noticeable start time). {@code control=off} starts neither.
+   */
+  private static void startControl(AgentConfig config, ControlService control) {
+    String address = config.get("control");
+    if ("off".equalsIgnoreCase(address)) return;
+    try {
+      ControlServer server =
+          ControlServer.start(
+              new ControlServer.Context().address(address).token(config.get("token")), control);
+      controlServer = server;
+      AgentLog.info(
+          "control endpoint on port "
+              + server.port()
+              + (server.discoveryFile() != null ? " (" + server.discoveryFile() + ")" : ""));
+    } catch (Throwable t) {
+      AgentLog.failure("control", "control endpoint not started", t);
+    }
+    try {
+      AgentControl.register(control);
+    } catch (Throwable t) {
+      AgentLog.failure("jmx", "JMX MBean " + AgentControl.NAME + " not registered", t);
     }
   }
 }

@@ -36,7 +36,9 @@ public final class AgentConfig {
             + " trace beside it as FILE with .trace.json");
     OPTIONS.put("config", "FILE: mapping file naming state, handlers and emits of classes");
     OPTIONS.put("plan", "FILE: a reviewed plan to apply at start (live mode)");
-    OPTIONS.put("control", "HOST:PORT: control endpoint (loopback only unless told otherwise)");
+    OPTIONS.put(
+        "control",
+        "HOST:PORT: control endpoint (default 127.0.0.1:0, a free loopback port; off: none)");
     OPTIONS.put("token", "SECRET: control token (default: generated at start)");
     OPTIONS.put(
         "sample",

@@ -3,7 +3,9 @@ package io.compartment.agent.report;
 import io.compartment.agent.AgentLog;
 import io.compartment.agent.trace.Aggregator;
 import io.compartment.agent.trace.ServiceCatalog;
+import io.compartment.analyzer.classify.Classifier;
 import io.compartment.analyzer.json.Json;
+import io.compartment.analyzer.report.Report;
 import io.compartment.analyzer.trace.Trace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,10 +50,22 @@ public final class ReportWriter {
   public void write(Path target) throws IOException {
     Trace trace = aggregator.snapshot();
     StaticConfirmation.apply(trace, catalog);
-    Object reportJson = Classification.report(trace);
+    Report current = Classifier.classify(trace);
     writeAtomically(traceFileFor(target), Json.write(trace.toJson()));
-    writeAtomically(target, Json.write(reportJson));
+    writeAtomically(target, Json.write(current.toJson()));
     AgentLog.info("report written to " + target.toAbsolutePath());
+  }
+
+  /** The report as of now, for a request: what was recorded so far, classified. */
+  public Report current() {
+    Trace trace = aggregator.snapshot();
+    StaticConfirmation.apply(trace, catalog);
+    return Classifier.classify(trace);
+  }
+
+  /** The report file written at exit, or null if none was asked for. */
+  public Path reportFile() {
+    return report;
   }
 
   private static void writeAtomically(Path target, String text) throws IOException {

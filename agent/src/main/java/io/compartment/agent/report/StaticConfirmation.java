@@ -6,9 +6,12 @@ import io.compartment.analyzer.statics.StaticAnalyzer;
 import io.compartment.analyzer.trace.HandlerTrace;
 import io.compartment.analyzer.trace.ServiceTrace;
 import io.compartment.analyzer.trace.StateFieldInfo;
+import io.compartment.analyzer.trace.StaticFacts;
 import io.compartment.analyzer.trace.Trace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs the analyzer's static pass over each traced handler's bytecode, read from the service's
@@ -16,6 +19,9 @@ import java.util.List;
  * trace so that the classification can confirm or lower its verdicts.
  */
 final class StaticConfirmation {
+  /** Facts per handler (service, name, descriptor): class files do not change while we run. */
+  private static final Map<String, StaticFacts> CACHE = new ConcurrentHashMap<>();
+
   private StaticConfirmation() {}
 
   static void apply(Trace trace, ServiceCatalog catalog) {
@@ -23,14 +29,25 @@ final class StaticConfirmation {
       ServiceTrace st = trace.services().get(entry.service);
       if (st == null) continue;
       try {
-        StaticAnalyzer analyzer =
-            new StaticAnalyzer(
-                StaticAnalyzer.classLoaderBytes(entry.loader),
-                entry.service,
-                stateFieldsOf(entry.service, st, catalog),
-                List.of());
+        List<StateFieldInfo> fields = stateFieldsOf(entry.service, st, catalog);
+        StaticAnalyzer analyzer = null;
         for (HandlerTrace h : st.handlers().values()) {
-          h.staticFacts(analyzer.analyze(h.owner(), h.method(), h.descriptor()));
+          String key =
+              entry.service + "#" + h.owner() + "#" + h.method() + h.descriptor() + "#" + fields;
+          StaticFacts facts = CACHE.get(key);
+          if (facts == null) {
+            if (analyzer == null) {
+              analyzer =
+                  new StaticAnalyzer(
+                      StaticAnalyzer.classLoaderBytes(entry.loader),
+                      entry.service,
+                      fields,
+                      List.of());
+            }
+            facts = analyzer.analyze(h.owner(), h.method(), h.descriptor());
+            CACHE.put(key, facts);
+          }
+          h.staticFacts(facts);
         }
       } catch (Throwable t) {
         AgentLog.failure(

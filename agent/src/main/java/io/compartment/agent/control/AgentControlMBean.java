@@ -1,0 +1,21 @@
+package io.compartment.agent.control;
+
+/**
+ * The control endpoint mirrored in JMX as {@code io.compartment:type=Agent}. Answers are the same
+ * JSON documents as over HTTP; a refused request throws {@link IllegalArgumentException} (unknown
+ * compartment, bad count) or {@link IllegalStateException} (plan KEEP, live mode unavailable) whose
+ * message is the HTTP error text.
+ */
+public interface AgentControlMBean {
+  /** {@code GET /api/status} as JSON text. */
+  String getStatus();
+
+  /** {@code GET /api/report} as JSON text. */
+  String getReport();
+
+  /** Enables a compartment with N partitions (PARTITION plan) or replicas (otherwise). */
+  String enable(String compartmentId, int count);
+
+  /** Disables a compartment. */
+  String disable(String compartmentId);
+}

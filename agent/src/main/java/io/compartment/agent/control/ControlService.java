@@ -1,0 +1,200 @@
+package io.compartment.agent.control;
+
+import io.compartment.agent.report.ReportWriter;
+import io.compartment.agent.runtime.HandlerInfo;
+import io.compartment.agent.trace.Aggregator;
+import io.compartment.agent.trace.ServiceCatalog;
+import io.compartment.analyzer.json.Json;
+import io.compartment.analyzer.json.JsonException;
+import io.compartment.analyzer.report.CompartmentReport;
+import io.compartment.analyzer.report.Plan;
+import io.compartment.analyzer.report.Report;
+import io.compartment.analyzer.report.ServiceReport;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the control endpoint and the MBean can be asked, independent of how they are asked: status,
+ * the report as of now, and enabling or disabling a compartment.
+ *
+ * <p>Live routing is not part of this version: a valid enable or disable is answered with 409 and
+ * says so; requests naming an unknown compartment, one whose plan is KEEP, or a wrong count are
+ * answered with the error that names the problem.
+ */
+public final class ControlService {
+  /** Most partitions or replicas one compartment may be given. */
+  static final int MAX_COUNT = 1024;
+
+  private final ServiceCatalog catalog;
+  private final Aggregator aggregator;
+  private final ReportWriter reports;
+  private final String mode;
+  private final long startedAtMillis = System.currentTimeMillis();
+
+  public ControlService(
+      ServiceCatalog catalog, Aggregator aggregator, ReportWriter reports, String mode) {
+    this.catalog = catalog;
+    this.aggregator = aggregator;
+    this.reports = reports;
+    this.mode = mode;
+  }
+
+  Reply status() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("pid", ProcessHandle.current().pid());
+    out.put("mode", mode);
+    out.put("live", false);
+    out.put("startedAtMillis", startedAtMillis);
+    out.put("uptimeMs", System.currentTimeMillis() - startedAtMillis);
+    out.put("report", reports.reportFile() == null ? null : reports.reportFile().toString());
+    out.put("recorderDropped", aggregator.dropped());
+    List<Object> services = new ArrayList<>();
+    for (ServiceCatalog.Entry e : catalog.services()) {
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("service", e.service);
+      List<Object> handlers = new ArrayList<>();
+      synchronized (e) {
+        for (HandlerInfo h : e.handlers) {
+          Map<String, Object> hj = new LinkedHashMap<>();
+          hj.put("handler", h.reportName());
+          hj.put("invocations", h.invocations());
+          hj.put("sampling", "1/" + (h.sampleMask() + 1));
+          handlers.add(hj);
+        }
+      }
+      s.put("handlers", handlers);
+      services.add(s);
+    }
+    out.put("services", services);
+    return Reply.ok(out);
+  }
+
+  Reply report() {
+    return Reply.ok(reports.current().toJson());
+  }
+
+  Reply enable(String compartmentId, String body) {
+    CompartmentReport c = find(compartmentId);
+    if (c == null) return unknown(compartmentId);
+    if (c.plan() == Plan.KEEP) return keep(c);
+    Map<String, Object> request;
+    try {
+      Object parsed = Json.parse(body == null || body.isBlank() ? "{}" : body, "request body");
+      if (!(parsed instanceof Map)) {
+        return Reply.error(400, "request body must be a JSON object such as {\"partitions\": 4}");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = (Map<String, Object>) parsed;
+      request = m;
+    } catch (JsonException e) {
+      return Reply.error(400, e.getMessage());
+    }
+    for (String key : request.keySet()) {
+      if (!key.equals("partitions") && !key.equals("replicas")) {
+        return Reply.error(
+            400,
+            "unknown member \"" + key + "\" in the request body; expected partitions or replicas");
+      }
+    }
+    String wanted = countName(c);
+    String other = wanted.equals("partitions") ? "replicas" : "partitions";
+    if (request.containsKey(other)) {
+      return Reply.error(
+          400,
+          "compartment "
+              + c.id()
+              + " has plan "
+              + c.plan()
+              + ": give \""
+              + wanted
+              + "\", not \""
+              + other
+              + "\"");
+    }
+    return checkCount(c, wanted, request.get(wanted));
+  }
+
+  /** Enables with a bare count: partitions for a PARTITION plan, replicas otherwise. */
+  Reply enable(String compartmentId, int count) {
+    CompartmentReport c = find(compartmentId);
+    if (c == null) return unknown(compartmentId);
+    if (c.plan() == Plan.KEEP) return keep(c);
+    return checkCount(c, countName(c), (long) count);
+  }
+
+  private static String countName(CompartmentReport c) {
+    return c.plan() == Plan.PARTITION ? "partitions" : "replicas";
+  }
+
+  private Reply checkCount(CompartmentReport c, String wanted, Object n) {
+    if (!(n instanceof Long count) || count < 1 || count > MAX_COUNT) {
+      return Reply.error(
+          400, "\"" + wanted + "\" must be a whole number from 1 to " + MAX_COUNT + ", got " + n);
+    }
+    return notLive(c, "enable with " + wanted + "=" + n);
+  }
+
+  Reply disable(String compartmentId) {
+    CompartmentReport c = find(compartmentId);
+    if (c == null) return unknown(compartmentId);
+    if (c.plan() == Plan.KEEP) return keep(c);
+    return notLive(c, "disable");
+  }
+
+  /** Compartment ids of the current report, for messages. */
+  List<String> compartmentIds(Report report) {
+    List<String> ids = new ArrayList<>();
+    for (ServiceReport s : report.services()) {
+      for (CompartmentReport c : s.compartments()) ids.add(c.id());
+    }
+    return ids;
+  }
+
+  private CompartmentReport find(String id) {
+    for (ServiceReport s : reports.current().services()) {
+      for (CompartmentReport c : s.compartments()) {
+        if (c.id().equals(id)) return c;
+      }
+    }
+    return null;
+  }
+
+  private Reply unknown(String id) {
+    List<String> ids = compartmentIds(reports.current());
+    return Reply.error(
+        404,
+        "no compartment \""
+            + id
+            + "\""
+            + (ids.isEmpty()
+                ? "; no compartment is known yet"
+                : "; known: " + String.join(", ", ids)));
+  }
+
+  private static Reply keep(CompartmentReport c) {
+    return Reply.error(
+        409,
+        "compartment "
+            + c.id()
+            + " has plan KEEP: it stays in the host ("
+            + (c.reasons().isEmpty() ? "see the report" : c.reasons().get(0))
+            + ")");
+  }
+
+  private Reply notLive(CompartmentReport c, String what) {
+    return Reply.error(
+        409,
+        "cannot "
+            + what
+            + " on "
+            + c.id()
+            + " (plan "
+            + c.plan()
+            + "): live compartmentalization is not available in this version of the agent"
+            + " (mode="
+            + mode
+            + "); the compartment keeps running in the host");
+  }
+}
