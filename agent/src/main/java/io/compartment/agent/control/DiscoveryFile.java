@@ -18,12 +18,9 @@ import java.util.Map;
 public final class DiscoveryFile {
   private DiscoveryFile() {}
 
-  /** The folder of discovery files for the current user. */
+  /** The folder of discovery files for the current user (shared with the command line). */
   public static Path folder() {
-    return Path.of(
-        System.getProperty("java.io.tmpdir"),
-        "compartment-"
-            + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_"));
+    return io.compartment.analyzer.cli.AgentDiscovery.folder();
   }
 
   static Path write(String host, int port, String token) throws IOException {

@@ -123,7 +123,8 @@ class ControlEndpointIT {
 
   @Test
   void enablingAnUnknownCompartmentNamesTheKnownOnes() throws Exception {
-    HttpResponse<String> r = authed("POST", compartment("Nope#9") + "/enable", "{\"partitions\": 2}");
+    HttpResponse<String> r =
+        authed("POST", compartment("Nope#9") + "/enable", "{\"partitions\": 2}");
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(r.body()).contains("no compartment \\\"Nope#9\\\"").contains("DeepKeys#1");
   }
@@ -156,6 +157,42 @@ class ControlEndpointIT {
     assertThat(r.statusCode()).isEqualTo(409);
     assertThat(r.body()).contains("not available in this version");
     assertThat(app.isAlive()).isTrue();
+  }
+
+  private static AgentRunCli cli(String... args) throws Exception {
+    java.util.List<String> cmd =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                AgentRun.agentJar().toString(),
+                "io.compartment.analyzer.cli.CompartmentCli"));
+    cmd.addAll(java.util.List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new AgentRunCli(p.exitValue(), output);
+  }
+
+  private record AgentRunCli(int exit, String output) {}
+
+  @Test
+  void commandLineStatusShowsTheLiveReportWithCompartmentIds() throws Exception {
+    AgentRunCli r = cli("status", "--pid", Long.toString(app.pid()));
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(r.output())
+        .contains("Agent pid " + app.pid())
+        .contains("deposit")
+        .contains("DeepKeys#1")
+        .contains("PARTITION");
+  }
+
+  @Test
+  void commandLineEnableReportsTheAgentsRefusalAndExits1() throws Exception {
+    AgentRunCli keep =
+        cli("enable", "Accounts#1", "--partitions", "2", "--pid", Long.toString(app.pid()));
+    assertThat(keep.exit()).isEqualTo(1);
+    assertThat(keep.output()).contains("the agent answered 409").contains("plan KEEP");
   }
 
   @Test

@@ -50,8 +50,10 @@ public final class CompartmentCli {
           "  demo NAME [--duration SECONDS] [--partitions N] [--report FILE]",
           "                 run demo NAME (kv, voting, twopc, multipaxos, ...) under the agent and show",
           "                 its report",
-          "  status | enable | disable",
-          "                 talk to a running agent (needs its control endpoint)",
+          "  status [--pid PID]",
+          "  enable COMPARTMENT (--partitions N | --replicas N) [--pid PID]",
+          "  disable COMPARTMENT [--pid PID]",
+          "                 talk to a running agent's control endpoint",
           "  bench          benchmarks",
           "",
           "Run 'compartment <verb> --help' for a verb's options.");
@@ -148,22 +150,10 @@ public final class CompartmentCli {
         return demo(rest);
       case "status", "enable", "disable":
         if (wantsHelp(rest)) {
-          out.println(
-              "usage: compartment "
-                  + verb
-                  + " --pid PID"
-                  + (verb.equals("status") ? "" : " COMPARTMENT [--partitions N | --replicas N]"));
-          out.println();
-          out.println(
-              "Talks to a running agent's control endpoint. Not available in this version.");
+          out.println(LiveControl.HELP);
           return OK;
         }
-        err.println(
-            "compartment "
-                + verb
-                + ": live control needs a running agent's control endpoint, "
-                + "which is not available in this version");
-        return USAGE;
+        return live(verb, rest);
       case "bench":
         if (wantsHelp(rest)) {
           out.println("usage: compartment bench [all] [--quick]: see README");
@@ -178,6 +168,50 @@ public final class CompartmentCli {
                 + verb
                 + "' (expected analyze, demo, status, "
                 + "enable, disable or bench)");
+    }
+  }
+
+  private int live(String verb, List<String> args) throws UsageException {
+    Long pid = null;
+    String compartment = null;
+    String countName = null;
+    Long count = null;
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      switch (a) {
+        case "--pid" -> pid = number(verb, a, args, ++i);
+        case "--partitions", "--replicas" -> {
+          if (!verb.equals("enable")) throw new UsageException(verb, a + " goes with enable");
+          if (countName != null) {
+            throw new UsageException(verb, "give one of --partitions and --replicas");
+          }
+          countName = a.substring(2);
+          count = number(verb, a, args, ++i);
+        }
+        default -> {
+          if (a.startsWith("-") || compartment != null || verb.equals("status")) {
+            throw new UsageException(verb, "unexpected argument '" + a + "'");
+          }
+          compartment = a;
+        }
+      }
+    }
+    if (!verb.equals("status") && compartment == null) {
+      throw new UsageException(verb, "name the compartment (e.g. Acceptor#1; see 'status')");
+    }
+    if (verb.equals("enable") && countName == null) {
+      throw new UsageException(verb, "give --partitions N or --replicas N");
+    }
+    return new LiveControl(out, err).run(verb, compartment, pid, countName, count);
+  }
+
+  private static Long number(String verb, String option, List<String> args, int i)
+      throws UsageException {
+    if (i >= args.size()) throw new UsageException(verb, option + " needs a number");
+    try {
+      return Long.parseLong(args.get(i));
+    } catch (NumberFormatException e) {
+      throw new UsageException(verb, option + " needs a number, got '" + args.get(i) + "'");
     }
   }
 

@@ -186,7 +186,8 @@ class CompartmentCliTest {
     Result r = run("--help");
 
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("analyze FILE", "demo NAME", "status | enable | disable", "bench");
+    assertThat(r.out())
+        .contains("analyze FILE", "demo NAME", "status [--pid PID]", "enable COMPARTMENT", "bench");
     assertThat(run("analyze", "--help").out()).startsWith("usage: compartment analyze FILE");
     assertThat(run("demo", "--help").out()).startsWith("usage: compartment demo NAME");
   }
@@ -198,17 +199,21 @@ class CompartmentCliTest {
   }
 
   @Test
-  void liveControlVerbsSayTheyNeedAnAgentAndExit2() {
-    for (String verb : new String[] {"status", "enable", "disable"}) {
-      Result r = run(verb, "--pid", "1");
-      assertThat(r.exit()).isEqualTo(2);
-      assertThat(r.err())
-          .isEqualTo(
-              "compartment "
-                  + verb
-                  + ": live control needs a running agent's "
-                  + "control endpoint, which is not available in this version\n");
-    }
+  void liveControlVerbsNameWhatIsMissingOrWrong() {
+    assertThat(run("enable", "--partitions", "2").err()).contains("name the compartment");
+    assertThat(run("enable", "Kv#1").err()).contains("give --partitions N or --replicas N");
+    assertThat(run("enable", "Kv#1", "--partitions", "x").err())
+        .contains("--partitions needs a number, got 'x'");
+    assertThat(run("disable", "Kv#1", "--replicas", "2").err())
+        .contains("--replicas goes with enable");
+    assertThat(run("status", "extra").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void liveControlOfAPidWithNoAgentSaysWhereItLookedAndExits1() {
+    Result r = run("status", "--pid", "999999999");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("no running agent with pid 999999999").contains("compartment-");
   }
 
   @Test
