@@ -22,7 +22,8 @@ import net.bytebuddy.pool.TypePool;
  *
  * <p>Rewritten: every {@code getfield}/{@code putfield} (outside constructors), every virtual and
  * interface call whose owner might hold state (anything but the service's own classes and a few
- * value types of {@code java.lang}), and static calls that take references (state passed out).
+ * value types of {@code java.lang}), static calls that take references (state passed out), and
+ * array element stores (an array held as state).
  */
 final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper {
   private static final String HOOKS = Type.getInternalName(Hooks.class);
@@ -35,6 +36,8 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
       new Handle(Opcodes.H_INVOKESTATIC, HOOKS, "bootstrapPut", BOOTSTRAP_DESC, false);
   private static final Handle CALL =
       new Handle(Opcodes.H_INVOKESTATIC, HOOKS, "bootstrapCall", BOOTSTRAP_DESC, false);
+  private static final Handle ARRAY_STORE =
+      new Handle(Opcodes.H_INVOKESTATIC, HOOKS, "bootstrapArrayStore", BOOTSTRAP_DESC, false);
 
   /** Owners whose calls never touch state objects as receivers. */
   private static final Set<String> VALUE_OWNERS =
@@ -126,6 +129,33 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
         } else {
           super.visitInvokeDynamicInsn(name, "(L" + owner + ";" + descriptor + ")V", PUT, id);
         }
+      }
+
+      /**
+       * Array element stores: an array held as state is written through them. {@code bastore}
+       * serves byte and boolean arrays alike, so its array is passed as an Object.
+       */
+      @Override
+      public void visitInsn(int opcode) {
+        String descriptor =
+            switch (opcode) {
+              case Opcodes.IASTORE -> "([III)V";
+              case Opcodes.LASTORE -> "([JIJ)V";
+              case Opcodes.FASTORE -> "([FIF)V";
+              case Opcodes.DASTORE -> "([DID)V";
+              case Opcodes.CASTORE -> "([CIC)V";
+              case Opcodes.SASTORE -> "([SIS)V";
+              case Opcodes.BASTORE -> "(Ljava/lang/Object;II)V";
+              case Opcodes.AASTORE -> "([Ljava/lang/Object;ILjava/lang/Object;)V";
+              default -> null;
+            };
+        if (descriptor == null) {
+          super.visitInsn(opcode);
+          return;
+        }
+        CallSite site = new CallSite("[]", "[]=", descriptor, true, 3, false, source + ":" + line);
+        int id = Hooks.CALL_SITES.add(site);
+        super.visitInvokeDynamicInsn("arrayStore", descriptor, ARRAY_STORE, id);
       }
 
       @Override

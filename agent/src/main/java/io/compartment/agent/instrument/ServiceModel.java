@@ -147,12 +147,25 @@ public final class ServiceModel {
             if (host != null && !host.getName().equals(type.getName())) {
               return isService(host) || holdsState(host);
             }
+            // Classes compiled before Java 11 have no nestmates: an inner or anonymous class of a
+            // service is known only by its InnerClasses / EnclosingMethod attributes.
+            TypeDescription outer = enclosingOf(type);
+            for (int depth = 0; outer != null && depth < 16; depth++) {
+              if (isService(outer) || holdsState(outer)) return true;
+              outer = enclosingOf(outer);
+            }
             return false;
           } catch (RuntimeException e) {
             AgentLog.debug("cannot judge " + n + ": " + e);
             return false;
           }
         });
+  }
+
+  private static TypeDescription enclosingOf(TypeDescription type) {
+    TypeDescription outer = type.getEnclosingType();
+    if (outer == null) outer = type.getDeclaringType();
+    return outer == null || outer.getName().equals(type.getName()) ? null : outer;
   }
 
   /** Whether the class named (internal form) is rewritten, resolved without loading it. */

@@ -29,6 +29,10 @@ public final class Frame {
   Object returned;
   boolean returnedValue;
   boolean truncated;
+
+  /** Chosen by sampling; a frame recorded only for its caller's sake is not sent on its own. */
+  boolean sampled = true;
+
   final long startNanos;
   private final IdentityHashMap<Object, Derivation> known;
   private final List<Event> events;
@@ -88,6 +92,19 @@ public final class Frame {
       return;
     }
     events.add(e);
+  }
+
+  /**
+   * Takes in what a handler called from this one recorded: its accesses and outputs are this
+   * invocation's too, and what it reached from state stays known.
+   */
+  void absorb(Frame child) {
+    if (child.muted || muted) return;
+    for (Event e : child.events) add(e);
+    for (Map.Entry<Object, Derivation> e : child.known.entrySet()) {
+      known.putIfAbsent(e.getKey(), e.getValue());
+    }
+    if (child.truncated) truncated = true;
   }
 
   private void know(Object value, Derivation d) {
@@ -297,6 +314,21 @@ public final class Frame {
     }
   }
 
+  /**
+   * An element of a known array written (an array held as state, or reached from state): a write of
+   * whatever the array was reached by, judged by the element's old and new value.
+   */
+  void onArrayStore(CallSite site, Object array, int index, Object value) {
+    Derivation d = lookup(array);
+    if (d == null || d.mode() == Derivation.Mode.OUTBOX) return;
+    Object old = null;
+    if (index >= 0 && index < java.lang.reflect.Array.getLength(array)) {
+      old = java.lang.reflect.Array.get(array, index);
+    }
+    if (array instanceof boolean[] && value instanceof Integer i) value = (i & 1) != 0;
+    value(d, Op.WRITE, "[]=", Monotonicity.overwrite(old, value), old, value, site.where());
+  }
+
   // ---------------------------------------------------------------- calls
 
   /** What {@link #beforeCall} learned, for {@link #afterCall}. */
@@ -322,6 +354,8 @@ public final class Frame {
     Object before = null;
     if (effect == Effect.KEYED_COMPUTE || effect == Effect.KEYED_COMPUTE_IF_ABSENT) {
       before = ((Map<?, ?>) receiver).get(args[1]);
+    } else if (receiver instanceof Map.Entry<?, ?> entry && effect == Effect.VALUE_WRITE) {
+      before = entry.getValue();
     } else if (effect == Effect.VALUE_WRITE || effect == Effect.VALUE_READ) {
       before = AtomicValues.read(receiver);
     } else if (effect == Effect.UNKNOWN && d.mode() == Derivation.Mode.ROOT) {
@@ -418,7 +452,10 @@ public final class Frame {
           whole(d, result == null ? Op.READ : Op.WRITE, op, WriteKind.NONMONOTONE, where);
       case VALUE_READ -> value(d, Op.READ, op, null, p.before(), null, where);
       case VALUE_WRITE -> {
-        Object after = AtomicValues.read(receiver);
+        Object after =
+            receiver instanceof Map.Entry<?, ?> && args.length == 2
+                ? args[1]
+                : AtomicValues.read(receiver);
         value(d, Op.WRITE, op, Monotonicity.overwrite(p.before(), after), p.before(), after, where);
       }
       case GETTER -> value(d, Op.READ, op, null, receiver, null, where);

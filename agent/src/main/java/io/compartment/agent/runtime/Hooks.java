@@ -48,6 +48,8 @@ public final class Hooks {
   private static final MethodHandle GET_SLOW;
   private static final MethodHandle PUT_SLOW;
   private static final MethodHandle CALL_SLOW;
+  private static final MethodHandle ARRAY_STORE_SLOW;
+  private static final MethodHandle STORE_BYTE_OR_BOOLEAN;
 
   static {
     try {
@@ -75,6 +77,22 @@ public final class Hooks {
               Hooks.class,
               "callSlow",
               MethodType.methodType(Object.class, Object[].class, int.class, MethodHandle.class));
+      ARRAY_STORE_SLOW =
+          l.findStatic(
+              Hooks.class,
+              "arrayStoreSlow",
+              MethodType.methodType(
+                  void.class,
+                  Object.class,
+                  int.class,
+                  Object.class,
+                  int.class,
+                  MethodHandle.class));
+      STORE_BYTE_OR_BOOLEAN =
+          l.findStatic(
+              Hooks.class,
+              "storeByteOrBoolean",
+              MethodType.methodType(void.class, Object.class, int.class, int.class));
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -111,11 +129,15 @@ public final class Hooks {
       ArrayDeque<Frame> stack = STACK.get();
       Frame parent = stack.peek();
       if (!sampled && parent == null) return null;
-      // A handler called from inside a recorded one gets its own frame so that its accesses are
-      // not taken for the caller's; an unsampled one gets a muted frame that records nothing.
-      Frame frame = new Frame(h, self, !sampled, parent);
+      // A handler called from inside a recorded one gets its own frame; what it does is also the
+      // caller's (a batch handler calling a put handler writes what put writes), so its frame
+      // records even when it is not sampled itself and is folded into the caller's on exit. An
+      // unsampled handler under an unrecorded caller gets a muted frame that records nothing.
+      boolean record = sampled || (parent != null && !parent.muted);
+      Frame frame = new Frame(h, self, !record, parent);
+      frame.sampled = sampled;
       stack.push(frame);
-      if (sampled) RECORDING.getAndAdd(1);
+      if (record) RECORDING.getAndAdd(1);
       return frame;
     } catch (Throwable t) {
       AgentLog.failure("enter", "could not start recording " + h.reportName(), t);
@@ -139,10 +161,13 @@ public final class Hooks {
       }
       if (!frame.muted) {
         RECORDING.getAndAdd(-1);
-        frame.handler.recordedCost(System.nanoTime() - frame.startNanos);
         frame.returned = returned;
         frame.returnedValue = !frame.handler.descriptor().endsWith(")V");
-        sink.accept(frame);
+        if (frame.parent != null && !frame.parent.muted) frame.parent.absorb(frame);
+        if (frame.sampled) {
+          frame.handler.recordedCost(System.nanoTime() - frame.startNanos);
+          sink.accept(frame);
+        }
       }
     } catch (Throwable t) {
       AgentLog.failure("exit", "could not finish recording " + frame.handler.reportName(), t);
@@ -229,6 +254,35 @@ public final class Hooks {
     return new ConstantCallSite(
         MethodHandles.guardWithTest(
             MethodHandles.dropArguments(RECORDING_TEST, 0, type.parameterList()), slow, target));
+  }
+
+  /**
+   * Binds a rewritten array element store: type {@code (A[],int,A)V}, or {@code (Object,int,int)V}
+   * for {@code bastore}. Off the recording path it is the plain store.
+   */
+  public static CallSite bootstrapArrayStore(
+      MethodHandles.Lookup lookup, String name, MethodType type, int siteId) {
+    MethodHandle store =
+        type.parameterType(0) == Object.class
+            ? STORE_BYTE_OR_BOOLEAN
+            : MethodHandles.arrayElementSetter(type.parameterType(0));
+    store = store.asType(type);
+    MethodHandle generic =
+        store.asType(MethodType.methodType(void.class, Object.class, int.class, Object.class));
+    MethodHandle slow =
+        MethodHandles.insertArguments(ARRAY_STORE_SLOW, 3, siteId, generic).asType(type);
+    return new ConstantCallSite(
+        MethodHandles.guardWithTest(
+            MethodHandles.dropArguments(RECORDING_TEST, 0, type.parameterList()), slow, store));
+  }
+
+  /** {@code bastore}: the same instruction stores into byte and boolean arrays. */
+  public static void storeByteOrBoolean(Object array, int index, int value) {
+    if (array instanceof byte[] b) {
+      b[index] = (byte) value;
+    } else {
+      ((boolean[]) array)[index] = (value & 1) != 0;
+    }
   }
 
   private static MethodHandle getter(
@@ -340,6 +394,24 @@ public final class Hooks {
       }
     }
     setter.invokeExact(receiver, value);
+  }
+
+  /** An array element store while some thread records. */
+  public static void arrayStoreSlow(
+      Object array, int index, Object value, int siteId, MethodHandle store) throws Throwable {
+    Frame f = current();
+    if (f != null && array != null) {
+      try {
+        f.onArrayStore(CALL_SITES.get(siteId), array, index, value);
+      } catch (Throwable t) {
+        f.truncated = true;
+        AgentLog.failure(
+            "array" + siteId,
+            "could not record an array store at " + CALL_SITES.get(siteId).where(),
+            t);
+      }
+    }
+    store.invokeExact(array, index, value);
   }
 
   /** A call while some thread records. */

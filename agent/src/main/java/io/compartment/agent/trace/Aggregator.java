@@ -41,6 +41,7 @@ public final class Aggregator implements Runnable {
   private final boolean adaptive;
   private final ArrayBlockingQueue<Frame> queue = new ArrayBlockingQueue<>(QUEUE);
   private final AttributeExtractor extractor = new AttributeExtractor();
+  private final SafeValues safe = new SafeValues();
   private final Trace trace = new Trace();
   private final Map<HandlerInfo, Stability> stability = new HashMap<>();
   private final Map<String, Set<Integer>> instances = new HashMap<>();
@@ -108,7 +109,7 @@ public final class Aggregator implements Runnable {
 
   private void fold(Frame frame) {
     HandlerInfo h = frame.handler();
-    Map<String, Object> attributes = extractor.attributes(frame.args());
+    Map<String, Object> attributes = safe.screen(extractor.attributes(frame.args()));
     synchronized (trace) {
       ServiceTrace st = trace.service(h.service());
       HandlerTrace ht = st.handler(h.reportName(), h.method(), h.descriptor(), h.service());
@@ -122,16 +123,16 @@ public final class Aggregator implements Runnable {
                   e.op,
                   e.method,
                   e.writeKind,
-                  e.key,
-                  e.oldValue,
-                  e.newValue,
+                  safe.screen(e.key),
+                  safe.screen(e.oldValue),
+                  safe.screen(e.newValue),
                   e.where);
-          case EMIT -> inv.emit(e.method, extractor.values(e.emitted));
+          case EMIT -> inv.emit(e.method, safe.screen(extractor.values(e.emitted)));
           case CONFIG_WRITE -> inv.configWrite(e.field.name());
         }
       }
       if (frame.returnedValue() && frame.returned() != null) {
-        inv.handedOut(extractor.values(frame.returned()));
+        inv.handedOut(safe.screen(extractor.values(frame.returned())));
       }
       if (frame.truncated()) inv.truncated();
       inv.end();

@@ -14,7 +14,9 @@ import java.util.Map;
 /**
  * Reads a message's attributes, two levels below each argument: {@code arg0}, {@code arg0.slot},
  * {@code arg0.header.txId}, through fields, record components and getters. Runs on the aggregation
- * thread, never on the handler's. Accessors are found once per class.
+ * thread, never on the handler's. Accessors are found once per class. A getter is called only when
+ * its bytecode merely reads and returns ({@link PureGetters}): one with a side effect, a lock or a
+ * throw is skipped, so attaching the agent never changes what the application computes.
  */
 final class AttributeExtractor {
   static final int DEPTH = 2;
@@ -93,7 +95,7 @@ final class AttributeExtractor {
       if (type.isRecord()) {
         for (RecordComponent c : type.getRecordComponents()) {
           Method m = c.getAccessor();
-          if (trySetAccessible(m))
+          if (PureGetters.isPure(m) && trySetAccessible(m))
             found.putIfAbsent(c.getName(), new Accessor(c.getName(), null, m));
         }
       }
@@ -112,7 +114,11 @@ final class AttributeExtractor {
           continue;
         }
         String name = getterName(m.getName());
-        if (name != null && !found.containsKey(name) && trySetAccessible(m)) {
+        // only a getter that merely reads: the agent must not run a message's side effects
+        if (name != null
+            && !found.containsKey(name)
+            && PureGetters.isPure(m)
+            && trySetAccessible(m)) {
           found.put(name, new Accessor(name, null, m));
         }
       }

@@ -1,0 +1,149 @@
+package io.compartment.agent.trace;
+
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.util.HashSet;
+import java.util.Set;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Which no-argument methods of a message class the agent may call to read an attribute: those whose
+ * bytecode only reads (fields, constants, arithmetic, casts, boxing) and returns. A getter that
+ * counts its calls, logs, throws, locks or calls anything else is never run by the agent: running
+ * it on the aggregation thread could change what the application computes. Judged from the class
+ * file as its loader serves it, once per class.
+ */
+final class PureGetters {
+  private PureGetters() {}
+
+  private static final ClassValue<Set<String>> PURE =
+      new ClassValue<>() {
+        @Override
+        protected Set<String> computeValue(Class<?> type) {
+          return scan(type);
+        }
+      };
+
+  static boolean isPure(Method m) {
+    try {
+      return PURE.get(m.getDeclaringClass())
+          .contains(m.getName() + net.bytebuddy.jar.asm.Type.getMethodDescriptor(m));
+    } catch (Throwable t) {
+      return false;
+    }
+  }
+
+  private static Set<String> scan(Class<?> type) {
+    Set<String> pure = new HashSet<>();
+    ClassLoader loader = type.getClassLoader();
+    String resource = type.getName().replace('.', '/') + ".class";
+    try (InputStream in =
+        loader != null
+            ? loader.getResourceAsStream(resource)
+            : ClassLoader.getSystemResourceAsStream(resource)) {
+      if (in == null) return pure;
+      new ClassReader(in.readAllBytes())
+          .accept(
+              new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(
+                    int access, String name, String descriptor, String sig, String[] exceptions) {
+                  if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE))
+                          != 0
+                      || (access & Opcodes.ACC_SYNCHRONIZED) != 0
+                      || !descriptor.startsWith("()")) {
+                    return null;
+                  }
+                  return new Checker(pure, name + descriptor);
+                }
+              },
+              ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    } catch (Throwable t) {
+      // no class file to judge by: no getter is called
+    }
+    return pure;
+  }
+
+  private static final class Checker extends MethodVisitor {
+    private final Set<String> pure;
+    private final String key;
+    private boolean ok = true;
+
+    Checker(Set<String> pure, String key) {
+      super(Opcodes.ASM9);
+      this.pure = pure;
+      this.key = key;
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+      if ((opcode >= Opcodes.IASTORE && opcode <= Opcodes.SASTORE)
+          || opcode == Opcodes.ATHROW
+          || opcode == Opcodes.MONITORENTER
+          || opcode == Opcodes.MONITOREXIT) {
+        ok = false;
+      }
+    }
+
+    @Override
+    public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+      if (opcode == Opcodes.PUTFIELD || opcode == Opcodes.PUTSTATIC) ok = false;
+    }
+
+    @Override
+    public void visitMethodInsn(
+        int opcode, String owner, String name, String descriptor, boolean isInterface) {
+      boolean boxing =
+          opcode == Opcodes.INVOKESTATIC
+              && name.equals("valueOf")
+              && owner.startsWith("java/lang/")
+              && (owner.equals("java/lang/Integer")
+                  || owner.equals("java/lang/Long")
+                  || owner.equals("java/lang/Short")
+                  || owner.equals("java/lang/Byte")
+                  || owner.equals("java/lang/Character")
+                  || owner.equals("java/lang/Boolean")
+                  || owner.equals("java/lang/Double")
+                  || owner.equals("java/lang/Float"));
+      if (!boxing) ok = false;
+    }
+
+    @Override
+    public void visitInvokeDynamicInsn(
+        String name, String d, net.bytebuddy.jar.asm.Handle bsm, Object... args) {
+      ok = false;
+    }
+
+    @Override
+    public void visitTypeInsn(int opcode, String type) {
+      if (opcode == Opcodes.NEW || opcode == Opcodes.ANEWARRAY) ok = false;
+    }
+
+    @Override
+    public void visitIntInsn(int opcode, int operand) {
+      if (opcode == Opcodes.NEWARRAY) ok = false;
+    }
+
+    @Override
+    public void visitMultiANewArrayInsn(String descriptor, int dims) {
+      ok = false;
+    }
+
+    @Override
+    public void visitTryCatchBlock(
+        net.bytebuddy.jar.asm.Label s,
+        net.bytebuddy.jar.asm.Label e,
+        net.bytebuddy.jar.asm.Label h,
+        String type) {
+      ok = false;
+    }
+
+    @Override
+    public void visitEnd() {
+      if (ok) pure.add(key);
+    }
+  }
+}
