@@ -40,7 +40,9 @@ import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
  *
  * <p>After each death and at start, stale Aeron directories of dead processes are removed with the
  * context's {@link AeronDirCleaner} (if any). {@link #close()} stops every worker (gracefully, then
- * SIGKILL after {@link Context#stopTimeoutMs()}) and waits until every worker process has exited.
+ * SIGKILL after {@link Context#stopTimeoutMs()}) and waits until every worker process has exited;
+ * {@link #launch(Context)} also registers a shutdown hook that does so when the host exits. Against
+ * a host killed with SIGKILL, workers should exit when their stdin reaches end of file.
  */
 public final class WorkerSupervisor implements Agent, AutoCloseable {
   /** Life cycle of a supervised worker. */
@@ -90,6 +92,7 @@ public final class WorkerSupervisor implements Agent, AutoCloseable {
   private volatile boolean closing;
   private volatile boolean closed;
   private AgentRunner runner;
+  private Thread shutdownHook;
 
   /**
    * Creates the agent; run it in an {@link AgentRunner} (or use {@link #launch(Context)}).
@@ -113,6 +116,11 @@ public final class WorkerSupervisor implements Agent, AutoCloseable {
             supervisor.ctx.idleStrategy(), supervisor.ctx.errorHandler(), null, supervisor);
     supervisor.runner = runner;
     AgentRunner.startOnThread(runner, supervisor.ctx.threadFactory());
+    if (supervisor.ctx.shutdownHook()) {
+      Thread hook = new Thread(supervisor::close, "compartment-worker-supervisor-shutdown");
+      supervisor.shutdownHook = hook;
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
     return supervisor;
   }
 
@@ -368,15 +376,22 @@ public final class WorkerSupervisor implements Agent, AutoCloseable {
       listen(() -> ctx.listener().onFailed(w.spec.id(), failure));
       return;
     }
-    long delayMs = ctx.restartInitialDelayMs();
-    for (int i = 1; i < deaths && delayMs < ctx.restartMaxDelayMs(); i++) {
-      delayMs *= 2;
-    }
-    delayMs = Math.min(delayMs, ctx.restartMaxDelayMs());
+    long delayMs = backoffDelayMs(deaths, ctx.restartInitialDelayMs(), ctx.restartMaxDelayMs());
     w.deathNanos = w.deathNanos != 0 ? w.deathNanos : deathNanos; // a failed launch keeps the first
     w.nextLaunchNs = now + TimeUnit.MILLISECONDS.toNanos(delayMs);
     w.state = State.BACKOFF;
     publish(w);
+  }
+
+  /**
+   * @return {@code min(initialMs * 2^(deaths-1), maxMs)} without overflow
+   */
+  static long backoffDelayMs(int deaths, long initialMs, long maxMs) {
+    long delayMs = initialMs;
+    for (int i = 1; i < deaths && delayMs < maxMs; i++) {
+      delayMs *= 2;
+    }
+    return Math.min(delayMs, maxMs);
   }
 
   private void beginStop(Worker w, long now) {
@@ -460,6 +475,15 @@ public final class WorkerSupervisor implements Agent, AutoCloseable {
     }
     if (!closed) {
       onClose();
+    }
+    Thread hook = shutdownHook;
+    if (hook != null && hook != Thread.currentThread()) {
+      shutdownHook = null;
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or about to: nothing left for it to do
+      }
     }
   }
 
@@ -614,6 +638,7 @@ public final class WorkerSupervisor implements Agent, AutoCloseable {
     private AeronDirCleaner aeronDirCleaner;
     private boolean aeronDirCleanup =
         Boolean.parseBoolean(System.getProperty(AERON_DIR_CLEANUP_PROP_NAME, "true"));
+    private boolean shutdownHook = true;
     private boolean concluded;
 
     private static long durationMs(String prop, long defaultMs) {
@@ -913,6 +938,24 @@ public final class WorkerSupervisor implements Agent, AutoCloseable {
      */
     public boolean aeronDirCleanup() {
       return aeronDirCleanup;
+    }
+
+    /**
+     * @param shutdownHook whether {@link #launch(Context)} registers a JVM shutdown hook that
+     *     closes the supervisor, so that no worker outlives a host that exits normally or on
+     *     SIGTERM; default true
+     * @return this
+     */
+    public Context shutdownHook(boolean shutdownHook) {
+      this.shutdownHook = shutdownHook;
+      return this;
+    }
+
+    /**
+     * @return whether {@link #launch(Context)} registers a shutdown hook
+     */
+    public boolean shutdownHook() {
+      return shutdownHook;
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.compartment.transport.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.compartment.transport.worker.WorkerSupervisor.State;
 import io.compartment.transport.worker.WorkerSupervisor.WorkerStatus;
@@ -164,6 +165,54 @@ class WorkerSupervisorTest {
         .isEqualTo(137L);
     assertThat(events.all("died", "s-close-a")).isEmpty();
     assertThat(supervisor.status("s-close-a").orElseThrow().state()).isEqualTo(State.STOPPED);
+  }
+
+  @Test
+  void backoffDoublesUpToTheMaximum() {
+    assertThat(WorkerSupervisor.backoffDelayMs(1, 50, 5_000)).isEqualTo(50);
+    assertThat(WorkerSupervisor.backoffDelayMs(2, 50, 5_000)).isEqualTo(100);
+    assertThat(WorkerSupervisor.backoffDelayMs(4, 50, 5_000)).isEqualTo(400);
+    assertThat(WorkerSupervisor.backoffDelayMs(20, 50, 5_000)).isEqualTo(5_000);
+    assertThat(WorkerSupervisor.backoffDelayMs(Integer.MAX_VALUE, 50, Long.MAX_VALUE / 2))
+        .isEqualTo(Long.MAX_VALUE / 2);
+    assertThat(WorkerSupervisor.backoffDelayMs(3, 0, 5_000)).isZero();
+  }
+
+  @Test
+  void contextRejectsBadSettings() {
+    assertThatThrownBy(() -> new WorkerSupervisor.Context().restartLimit(0).conclude())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("restartLimit");
+    assertThatThrownBy(
+            () ->
+                new WorkerSupervisor.Context()
+                    .restartInitialDelayMs(100)
+                    .restartMaxDelayMs(10)
+                    .conclude())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("restartMaxDelayMs");
+    assertThatThrownBy(() -> new WorkerSupervisor.Context().readyTimeoutMs(0).conclude())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("readyTimeoutMs");
+  }
+
+  @Test
+  void contextDefaultsComeFromSystemProperties() {
+    System.setProperty(WorkerSupervisor.Context.RESTART_WINDOW_PROP_NAME, "45s");
+    System.setProperty(WorkerSupervisor.Context.RESTART_LIMIT_PROP_NAME, "7");
+    try {
+      WorkerSupervisor.Context ctx =
+          new WorkerSupervisor.Context().aeronDirCleanup(false).conclude();
+      assertThat(ctx.restartWindowMs()).isEqualTo(45_000);
+      assertThat(ctx.restartLimit()).isEqualTo(7);
+      assertThat(ctx.restartInitialDelayMs())
+          .isEqualTo(WorkerSupervisor.Context.RESTART_INITIAL_DELAY_DEFAULT_MS);
+      assertThat(ctx.aeronDirCleaner()).isNull();
+      assertThat(ctx.idleStrategy()).isNotNull();
+    } finally {
+      System.clearProperty(WorkerSupervisor.Context.RESTART_WINDOW_PROP_NAME);
+      System.clearProperty(WorkerSupervisor.Context.RESTART_LIMIT_PROP_NAME);
+    }
   }
 
   /** One listener event. */
