@@ -24,6 +24,7 @@ import java.util.List;
 public final class CompartmentAgent {
   private static volatile boolean installed;
   private static volatile ControlServer controlServer;
+  private static volatile boolean shuttingDown;
 
   private CompartmentAgent() {}
 
@@ -78,6 +79,7 @@ public final class CompartmentAgent {
           .addShutdownHook(
               new Thread(
                   () -> {
+                    shuttingDown = true;
                     writer.writeAtExit();
                     ControlServer server = controlServer;
                     if (server != null) server.close();
@@ -100,12 +102,17 @@ public final class CompartmentAgent {
    */
   private static void startControl(AgentConfig config, ControlService control) {
     String address = config.get("control");
-    if ("off".equalsIgnoreCase(address)) return;
+    if ("off".equalsIgnoreCase(address) || shuttingDown) return;
     try {
       ControlServer server =
           ControlServer.start(
               new ControlServer.Context().address(address).token(config.get("token")), control);
       controlServer = server;
+      if (shuttingDown) {
+        // the application finished while the endpoint started: leave no discovery file behind
+        server.close();
+        return;
+      }
       AgentLog.info(
           "control endpoint on port "
               + server.port()

@@ -27,6 +27,7 @@ public final class DiscoveryFile {
     Path dir = folder();
     Files.createDirectories(dir);
     ownerOnly(dir, "rwx------");
+    removeStale(dir);
     long pid = ProcessHandle.current().pid();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("pid", pid);
@@ -40,6 +41,23 @@ public final class DiscoveryFile {
     ownerOnly(tmp, "rw-------");
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return file;
+  }
+
+  /** Removes files of agents whose process is gone (killed before they could clean up). */
+  private static void removeStale(Path dir) {
+    try (var files = Files.newDirectoryStream(dir, "*.json")) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        try {
+          long pid = Long.parseLong(name.substring(0, name.length() - ".json".length()));
+          if (ProcessHandle.of(pid).isEmpty()) Files.deleteIfExists(f);
+        } catch (NumberFormatException | IOException notOurs) {
+          // leave anything we did not write alone
+        }
+      }
+    } catch (IOException ignored) {
+      // stale files only cost a look-up in the command line
+    }
   }
 
   private static void ownerOnly(Path p, String perms) throws IOException {

@@ -215,6 +215,11 @@ public final class CompartmentCli {
     }
   }
 
+  private static String traceName(Path report) {
+    String n = report.getFileName().toString();
+    return (n.endsWith(".json") ? n.substring(0, n.length() - 5) : n) + ".trace.json";
+  }
+
   private static boolean wantsHelp(List<String> args) {
     return args.contains("--help") || args.contains("-h");
   }
@@ -466,6 +471,17 @@ public final class CompartmentCli {
 
     boolean ok = true;
     out.println();
+    if (exit == USAGE && result == null) {
+      // the demo refused its command line (an unknown name, a bad option): it said why above
+      err.println("compartment demo: demo " + name + " did not start (see its message above)");
+      try {
+        Files.deleteIfExists(report);
+        Files.deleteIfExists(report.resolveSibling(traceName(report)));
+      } catch (java.io.IOException ignored) {
+        // an empty report left behind is harmless
+      }
+      return USAGE;
+    }
     if (exit != 0) {
       ok = false;
       err.println("compartment demo: demo " + name + " failed: it exited with status " + exit);
