@@ -1,0 +1,259 @@
+package io.compartment.transport.state;
+
+import static io.compartment.transport.state.KillModel.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PartitionStoreTest {
+  @TempDir Path dir;
+
+  private static PartitionStore.Context small() {
+    return new PartitionStore.Context().entries(1_000).averageKeySize(8).averageValueSize(32);
+  }
+
+  @Test
+  void roundTrip() {
+    final long t0 = System.nanoTime();
+    try (PartitionStore store = PartitionStore.open(dir.resolve("p.cmap"), small())) {
+      System.out.printf(
+          "PartitionStore: create (first in this JVM: includes Chronicle's code generation) %d ms%n",
+          (System.nanoTime() - t0) / 1_000_000);
+      assertThat(store.openOutcome()).isEqualTo(PartitionStore.OpenOutcome.CREATED);
+      assertThat(store.lastAppliedSeq()).isEqualTo(PartitionStore.NULL_SEQ);
+      assertThat(store.size()).isZero();
+      assertThat(store.get(bytes("a"))).isNull();
+
+      store.put(bytes("a"), bytes("1"));
+      store.put(bytes("b"), new byte[0]);
+      assertThat(store.get(bytes("a"))).isEqualTo(bytes("1"));
+      assertThat(store.get(bytes("b"))).isEmpty();
+      assertThat(store.containsKey(bytes("b"))).isTrue();
+      assertThat(store.size()).isEqualTo(2);
+
+      store.apply(7, new StateBatch().put(bytes("c"), bytes("3")).remove(bytes("a")));
+      assertThat(store.lastAppliedSeq()).isEqualTo(7);
+      assertThat(store.get(bytes("a"))).isNull();
+      assertThat(store.get(bytes("c"))).isEqualTo(bytes("3"));
+      assertThat(store.size()).isEqualTo(2);
+
+      final Map<String, String> seen = new HashMap<>();
+      store.forEach((k, v) -> seen.put(new String(k), new String(v)));
+      assertThat(seen).containsOnly(Map.entry("b", ""), Map.entry("c", "3"));
+
+      assertThat(store.remove(bytes("b"))).isTrue();
+      assertThat(store.remove(bytes("b"))).isFalse();
+      assertThat(store.size()).isEqualTo(1);
+
+      store.apply(8, new StateBatch()); // empty batch only advances the seq
+      assertThat(store.lastAppliedSeq()).isEqualTo(8);
+      assertThatThrownBy(() -> store.apply(8, new StateBatch()))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> store.put(new byte[0], bytes("x")))
+          .isInstanceOf(IllegalArgumentException.class);
+
+      store.clear();
+      assertThat(store.size()).isZero();
+      assertThat(store.lastAppliedSeq()).isEqualTo(PartitionStore.NULL_SEQ);
+    }
+  }
+
+  @Test
+  void reopenAfterCloseKeepsDataAndSeq() {
+    final Path file = dir.resolve("p.cmap");
+    try (PartitionStore store = PartitionStore.open(file, small())) {
+      store.apply(41, new StateBatch().put(bytes("k1"), bytes("v1")).put(bytes("k2"), bytes("v2")));
+      store.put(bytes("k3"), bytes("v3"));
+    }
+    final long t0 = System.nanoTime();
+    try (PartitionStore store = PartitionStore.open(file, small())) {
+      System.out.printf(
+          "PartitionStore: reopen after clean close %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      assertThat(store.openOutcome()).isEqualTo(PartitionStore.OpenOutcome.REOPENED);
+      assertThat(store.replayedJournal()).isFalse();
+      assertThat(store.lastAppliedSeq()).isEqualTo(41);
+      assertThat(store.size()).isEqualTo(3);
+      assertThat(store.get(bytes("k2"))).isEqualTo(bytes("v2"));
+      assertThat(store.get(bytes("k3"))).isEqualTo(bytes("v3"));
+    }
+  }
+
+  @Test
+  void journalRecordNewerThanMapIsReplayedOnOpen() {
+    final Path file = dir.resolve("p.cmap");
+    try (PartitionStore store = PartitionStore.open(file, small())) {
+      store.apply(1, new StateBatch().put(bytes("x"), bytes("old")).put(bytes("gone"), bytes("1")));
+    }
+    // as if the process died after journaling batch 2 but before (or while) applying it
+    try (BatchJournal journal = new BatchJournal(file)) {
+      assertThat(journal.readLatest().seq()).isEqualTo(1);
+      journal.write(2, new StateBatch().put(bytes("x"), bytes("new")).remove(bytes("gone")));
+    }
+    try (PartitionStore store = PartitionStore.open(file, small())) {
+      assertThat(store.replayedJournal()).isTrue();
+      assertThat(store.lastAppliedSeq()).isEqualTo(2);
+      assertThat(store.get(bytes("x"))).isEqualTo(bytes("new"));
+      assertThat(store.get(bytes("gone"))).isNull();
+      store.apply(3, new StateBatch().put(bytes("y"), bytes("3")));
+    }
+    try (PartitionStore store = PartitionStore.open(file, small())) {
+      assertThat(store.replayedJournal()).isFalse();
+      assertThat(store.lastAppliedSeq()).isEqualTo(3);
+      assertThat(store.size()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void tornJournalRecordIsIgnored() throws Exception {
+    final Path file = dir.resolve("p.cmap");
+    try (PartitionStore store = PartitionStore.open(file, small())) {
+      store.apply(1, new StateBatch().put(bytes("x"), bytes("v1")));
+    }
+    try (BatchJournal journal = new BatchJournal(file)) {
+      journal.readLatest();
+      journal.write(2, new StateBatch().put(bytes("x"), bytes("v2")).put(bytes("y"), bytes("y")));
+    }
+    // batch 2 went to slot 1: cut its record short, as a death mid-write would
+    final Path slot = BatchJournal.slotPaths(file)[1];
+    try (FileChannel channel = FileChannel.open(slot, StandardOpenOption.WRITE)) {
+      channel.truncate(channel.size() - 3);
+    }
+    try (PartitionStore store = PartitionStore.open(file, small())) {
+      assertThat(store.replayedJournal()).isFalse();
+      assertThat(store.lastAppliedSeq()).isEqualTo(1);
+      assertThat(store.get(bytes("x"))).isEqualTo(bytes("v1"));
+      assertThat(store.get(bytes("y"))).isNull();
+    }
+  }
+
+  @Test
+  void journalOffStillWritesSeqAfterChanges() {
+    final Path file = dir.resolve("p.cmap");
+    final PartitionStore.Context ctx = small().journal(false);
+    try (PartitionStore store = PartitionStore.open(file, ctx)) {
+      store.apply(5, new StateBatch().put(bytes("k"), bytes("v")));
+    }
+    assertThat(BatchJournal.slotPaths(file)).allSatisfy(p -> assertThat(p).isEmptyFile());
+    try (PartitionStore store = PartitionStore.open(file, ctx)) {
+      assertThat(store.lastAppliedSeq()).isEqualTo(5);
+      assertThat(store.get(bytes("k"))).isEqualTo(bytes("v"));
+    }
+  }
+
+  @Test
+  void bulkLoadOf100kEntries() {
+    final int n = 100_000;
+    final Map<byte[], byte[]> entries = new IdentityHashMap<>(2 * n);
+    for (int i = 0; i < n; i++) {
+      final byte[] value = new byte[100];
+      ByteBuffer.wrap(value).putInt(i);
+      entries.put(bytes("key-" + i), value);
+    }
+    final PartitionStore.Context ctx =
+        new PartitionStore.Context().entries(120_000).averageKeySize(10).averageValueSize(100);
+    final Path file = dir.resolve("big.cmap");
+    try (PartitionStore store = PartitionStore.open(file, ctx)) {
+      store.get(bytes("warm")); // first access outside the timing
+      final long t0 = System.nanoTime();
+      store.putAll(entries);
+      final long loadNs = System.nanoTime() - t0;
+      store.apply(100, new StateBatch());
+      System.out.printf(
+          "PartitionStore: putAll %d entries (10 B keys, 100 B values) in %d ms (%.0f k entries/s),"
+              + " file %d MiB%n",
+          n, loadNs / 1_000_000, n / (loadNs / 1e6), file.toFile().length() >> 20);
+      assertThat(store.size()).isEqualTo(n);
+    }
+    final long t0 = System.nanoTime();
+    try (PartitionStore store = PartitionStore.open(file, ctx)) {
+      final long openMs = (System.nanoTime() - t0) / 1_000_000;
+      final AtomicLong count = new AtomicLong();
+      final long t1 = System.nanoTime();
+      store.forEach(
+          (k, v) -> {
+            count.incrementAndGet();
+          });
+      System.out.printf(
+          "PartitionStore: reopen %d entries %d ms, forEach %d ms%n",
+          n, openMs, (System.nanoTime() - t1) / 1_000_000);
+      assertThat(count.get()).isEqualTo(n);
+      assertThat(store.lastAppliedSeq()).isEqualTo(100);
+      assertThat(ByteBuffer.wrap(store.get(bytes("key-99999"))).getInt()).isEqualTo(99_999);
+    }
+  }
+
+  @Test
+  void twoPartitionsSideBySide() {
+    final Path p0 = PartitionStore.path(dir, "acceptor#1", 0);
+    final Path p1 = PartitionStore.path(dir, "acceptor#1", 1);
+    assertThat(p0.getParent()).isEqualTo(dir.resolve("acceptor_1"));
+    assertThat(p1.getFileName()).hasToString("partition-00001.cmap");
+    try (PartitionStore s0 = PartitionStore.open(p0, small());
+        PartitionStore s1 = PartitionStore.open(p1, small())) {
+      s0.apply(1, new StateBatch().put(bytes("k"), bytes("zero")));
+      s1.apply(9, new StateBatch().put(bytes("k"), bytes("one")).put(bytes("j"), bytes("1")));
+      assertThat(s0.get(bytes("k"))).isEqualTo(bytes("zero"));
+      assertThat(s1.get(bytes("k"))).isEqualTo(bytes("one"));
+      assertThat(s0.size()).isEqualTo(1);
+      assertThat(s1.size()).isEqualTo(2);
+    }
+    try (PartitionStore s0 = PartitionStore.open(p0, small());
+        PartitionStore s1 = PartitionStore.open(p1, small())) {
+      assertThat(s0.lastAppliedSeq()).isEqualTo(1);
+      assertThat(s1.lastAppliedSeq()).isEqualTo(9);
+      assertThat(s1.get(bytes("j"))).isEqualTo(bytes("1"));
+    }
+  }
+
+  @Test
+  void secondOpenOfSameFileIsRefused() {
+    final Path file = dir.resolve("p.cmap");
+    try (PartitionStore store = PartitionStore.open(file, small())) {
+      assertThatThrownBy(() -> PartitionStore.open(file, small()))
+          .isInstanceOf(StateStoreException.class)
+          .hasMessageContaining(file.getFileName().toString())
+          .hasMessageContaining("already open");
+      assertThat(store.isClosed()).isFalse();
+    }
+  }
+
+  @Test
+  void deleteRemovesAllFiles() throws Exception {
+    final Path file = dir.resolve("sub").resolve("p.cmap");
+    final PartitionStore store = PartitionStore.open(file, small());
+    store.apply(1, new StateBatch().put(bytes("k"), bytes("v")));
+    store.delete();
+    assertThat(store.isClosed()).isTrue();
+    assertThatThrownBy(store::size).isInstanceOf(IllegalStateException.class);
+    try (var listing = Files.list(file.getParent())) {
+      assertThat(listing).isEmpty();
+    }
+    try (PartitionStore again = PartitionStore.open(file, small())) {
+      assertThat(again.openOutcome()).isEqualTo(PartitionStore.OpenOutcome.CREATED);
+      assertThat(again.size()).isZero();
+    }
+  }
+
+  @Test
+  void contextDefaultsAndValidation() {
+    final PartitionStore.Context ctx = new PartitionStore.Context();
+    assertThat(ctx.entries()).isEqualTo(PartitionStore.Context.ENTRIES_DEFAULT);
+    assertThat(ctx.journal()).isTrue();
+    assertThat(ctx.moveCorruptAside()).isFalse();
+    assertThatThrownBy(() -> new PartitionStore.Context().entries(0).conclude())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PartitionStore.Context().averageValueSize(-1).conclude())
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
