@@ -1,6 +1,7 @@
 package io.compartment.transport.aeron;
 
 import io.aeron.CncFileDescriptor;
+import io.aeron.CommonContext;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.exceptions.ConfigurationException;
 import java.io.File;
@@ -193,7 +194,16 @@ public final class TransportContext {
                 + DIR_PROP
                 + " or aeronDirectoryName(...)");
       }
-    } else if (!embeddedDriver) {
+    } else if (embeddedDriver) {
+      final File dir = new File(aeronDirectoryName);
+      if (new File(dir, CncFileDescriptor.CNC_FILE).isFile()
+          && CommonContext.isDriverActive(dir, driverTimeoutMs, message -> {})) {
+        problems.add(
+            "a media driver is already running at "
+                + aeronDirectoryName
+                + ": use embeddedDriver=false to share it, or another directory");
+      }
+    } else {
       final File cnc = new File(aeronDirectoryName, CncFileDescriptor.CNC_FILE);
       if (!cnc.isFile()) {
         problems.add(

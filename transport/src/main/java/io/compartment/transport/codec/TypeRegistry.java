@@ -377,16 +377,32 @@ public final class TypeRegistry {
       for (final Field field : fields) {
         field.setAccessible(true);
       }
-      final Constructor<?> constructor;
-      try {
-        constructor =
-            sun.reflect.ReflectionFactory.getReflectionFactory()
-                .newConstructorForSerialization(type, Object.class.getDeclaredConstructor());
-      } catch (NoSuchMethodException e) {
-        throw new IllegalStateException(e);
-      }
+      final Constructor<?> constructor = serializationConstructor(type);
       constructor.setAccessible(true);
       return new TypeInfo(type, id, Kind.OBJECT, fields.toArray(new Field[0]), null, constructor);
+    }
+
+    /**
+     * A constructor that allocates {@code type} and runs only {@code Object()}: {@code
+     * sun.reflect.ReflectionFactory} of module {@code jdk.unsupported}, looked up reflectively.
+     */
+    private static Constructor<?> serializationConstructor(final Class<?> type) {
+      try {
+        final Class<?> factoryClass = Class.forName("sun.reflect.ReflectionFactory");
+        final Object factory = factoryClass.getMethod("getReflectionFactory").invoke(null);
+        return (Constructor<?>)
+            factoryClass
+                .getMethod("newConstructorForSerialization", Class.class, Constructor.class)
+                .invoke(factory, type, Object.class.getDeclaredConstructor());
+      } catch (ReflectiveOperationException | LinkageError e) {
+        throw new IllegalArgumentException(
+            "cannot register "
+                + type.getName()
+                + ": instantiating without constructors needs sun.reflect.ReflectionFactory"
+                + " (module jdk.unsupported): "
+                + e,
+            e);
+      }
     }
 
     static boolean isJdk(final Class<?> type) {

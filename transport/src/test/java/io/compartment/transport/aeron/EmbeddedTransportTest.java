@@ -275,5 +275,9 @@ class EmbeddedTransportTest {
     assertThat(received).containsExactly(42L);
     client.close();
     assertThat(new File(owner.aeronDirectoryName())).isDirectory();
+    assertThatThrownBy(
+            () -> testContext().aeronDirectoryName(owner.aeronDirectoryName()).conclude())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("already running");
   }
 }
