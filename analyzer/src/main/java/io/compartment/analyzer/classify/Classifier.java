@@ -389,11 +389,15 @@ public final class Classifier {
           v.reasons.add(
               id + ": a read of replicated lattice state (" + o.scalarReads() + " reads)");
         }
-        if (o.scalarWrites() > 0) {
+        boolean writable =
+            v.trace.staticFacts() != null
+                && v.trace.staticFacts().stateFieldsWritten().contains(id);
+        if (o.scalarWrites() > 0 || writable) {
           v.raises.add(id);
           v.unconfirm(
               "may raise replicated field "
                   + id
+                  + (o.scalarWrites() > 0 ? "" : " (on a path the bytecode has, not seen run)")
                   + ": partitions' copies are briefly apart "
                   + "until the raise propagates; safe only if the protocol tolerates a delayed raise");
         }

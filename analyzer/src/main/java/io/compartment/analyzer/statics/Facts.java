@@ -18,6 +18,8 @@ final class Facts {
 
   /** Fields read at least once (GETFIELD/GETSTATIC). */
   final Set<String> read = new LinkedHashSet<>();
+  /** State fields assigned on some path. */
+  final Set<String> written = new LinkedHashSet<>();
 
   /** Fields with at least one read whose value was used beyond comparisons. */
   final Set<String> nonThreshold = new LinkedHashSet<>();
@@ -64,6 +66,7 @@ final class Facts {
     reached.addAll(o.reached);
     o.keySources.forEach(this::key);
     read.addAll(o.read);
+    written.addAll(o.written);
     nonThreshold.addAll(o.nonThreshold);
     selfAdvanced.addAll(o.selfAdvanced);
     measured.addAll(o.measured);
@@ -89,7 +92,8 @@ final class Facts {
         sorted(threshold, order),
         sorted(selfAdvanced, order),
         new LinkedHashSet<>(escapes),
-        new ArrayList<>(notes));
+        new ArrayList<>(notes),
+        sorted(written, order));
   }
 
   private static Set<String> sorted(Set<String> s, List<String> order) {

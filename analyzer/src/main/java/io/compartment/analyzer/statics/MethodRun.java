@@ -520,6 +520,7 @@ final class MethodRun implements Opcodes {
         V value = top(f, 1).get(0);
         if (id != null) {
           facts.reached.add(id);
+          facts.written.add(id);
           if (value.advOf.contains(id)) facts.selfAdvanced.add(id);
           // A read merged back into the same field is a read-modify-write, not a use of the value.
           for (String g : value.origins) if (!g.equals(id)) facts.nonThreshold.add(g);

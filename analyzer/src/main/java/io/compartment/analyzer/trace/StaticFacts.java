@@ -24,6 +24,9 @@ import java.util.Set;
  * @param selfAdvanced scalar state fields written with a value computed from their own old value
  * @param escapes state passed to code outside the service, as {@code field -> Owner.method}
  * @param notes anything else a person should know
+ * @param stateFieldsWritten ids of {@code @State} fields assigned ({@code putfield}) on any path;
+ *     a partitioned handler that can assign a replicated field may raise it even if no traced run
+ *     did
  */
 public record StaticFacts(
     boolean complete,
@@ -32,7 +35,28 @@ public record StaticFacts(
     Set<String> thresholdOnly,
     Set<String> selfAdvanced,
     Set<String> escapes,
-    List<String> notes) {
+    List<String> notes,
+    Set<String> stateFieldsWritten) {
+
+  /** Facts without knowledge of which fields are assigned (older traces, hand-made facts). */
+  public StaticFacts(
+      boolean complete,
+      Set<String> stateFieldsReached,
+      Map<String, Set<String>> keySources,
+      Set<String> thresholdOnly,
+      Set<String> selfAdvanced,
+      Set<String> escapes,
+      List<String> notes) {
+    this(
+        complete,
+        stateFieldsReached,
+        keySources,
+        thresholdOnly,
+        selfAdvanced,
+        escapes,
+        notes,
+        Set.of());
+  }
 
   public Map<String, Object> toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -45,6 +69,7 @@ public record StaticFacts(
     m.put("selfAdvanced", new ArrayList<>(selfAdvanced));
     m.put("escapes", new ArrayList<>(escapes));
     m.put("notes", notes);
+    m.put("stateFieldsWritten", new ArrayList<>(stateFieldsWritten));
     return m;
   }
 
@@ -63,6 +88,7 @@ public record StaticFacts(
         new LinkedHashSet<>(o.strings("thresholdOnly")),
         new LinkedHashSet<>(o.strings("selfAdvanced")),
         new LinkedHashSet<>(o.strings("escapes")),
-        new ArrayList<>(o.strings("notes")));
+        new ArrayList<>(o.strings("notes")),
+        new LinkedHashSet<>(o.strings("stateFieldsWritten")));
   }
 }

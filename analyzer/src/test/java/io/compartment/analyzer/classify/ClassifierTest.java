@@ -684,6 +684,46 @@ class ClassifierTest {
   }
 
   @Test
+  void aPartitionedHandlerThatCanRaiseAReplicatedFieldOnAnUnrunPathNeedsConfirmation() {
+    ServiceTrace s =
+        service(
+            "demo.paxos.Acceptor", field("ballot", StateKind.SCALAR), field("log", StateKind.MAP));
+    HandlerTrace phase1 = handler(s, "onPhase1a");
+    HandlerTrace phase2 = handler(s, "onPhase2a");
+    for (long round = 1; round <= 3; round++) {
+      Invocation p1 = phase1.begin(attrs("arg0.ballot", round));
+      scalarWrite(p1, "ballot", WriteKind.INFLATE, round - 1, round);
+      p1.end();
+    }
+    for (long slot = 0; slot < 100; slot++) {
+      Invocation p2 = phase2.begin(attrs("arg0.slot", slot, "arg0.ballot", 3L));
+      scalarRead(p2, "ballot", 3L);
+      keyedWrite(p2, "log", WriteKind.GROW, slot);
+      p2.end();
+    }
+    StaticFacts base = confirming(Map.of("log", "arg0.slot"), "ballot", "log");
+    phase2.staticFacts(base);
+    assertThat(only(Classifier.classify(s), "onPhase2a").confirmed()).isTrue();
+
+    phase2.staticFacts(
+        new StaticFacts(
+            true,
+            base.stateFieldsReached(),
+            base.keySources(),
+            base.thresholdOnly(),
+            base.selfAdvanced(),
+            base.escapes(),
+            base.notes(),
+            Set.of("ballot", "log")));
+    HandlerReport r = only(Classifier.classify(s), "onPhase2a");
+
+    assertThat(r.handlerClass()).isEqualTo(HandlerClass.PARTITIONABLE);
+    assertThat(r.confirmed()).isFalse();
+    assertThat(String.join(" ", r.reasons()))
+        .contains("may raise replicated field ballot (on a path the bytecode has, not seen run)");
+  }
+
+  @Test
   void handlersAreNumberedIntoCompartmentsInDeclarationOrder() {
     ServiceTrace s =
         service("demo.Multi$Inner", field("a", StateKind.MAP), field("b", StateKind.MAP));
