@@ -272,10 +272,47 @@ public final class Installer {
         JavaModule module,
         boolean loaded,
         Throwable throwable) {
+      String tooLarge = tooLargeMethod(throwable);
+      if (tooLarge != null) {
+        // the rewrite makes a method exceed the JVM's 64 KB limit: the class is loaded unchanged
+        String msg =
+            typeName
+                + ": method "
+                + tooLarge
+                + " is too large to instrument (64 KB bytecode limit); the class runs unchanged"
+                + " and its handlers are not traced";
+        AgentLog.failure("transform:" + typeName, msg, throwable);
+        warnService(typeName, loader, msg);
+        return;
+      }
       AgentLog.failure(
           "transform:" + typeName,
           "could not instrument " + typeName + "; it runs unchanged and untraced",
           throwable);
+      warnService(
+          typeName,
+          loader,
+          "could not instrument " + typeName + " (" + throwable + "); its handlers are not traced");
+    }
+
+    private void warnService(String typeName, ClassLoader loader, String msg) {
+      try {
+        if (catalog.known(typeName)) catalog.warn(typeName, loader, msg);
+      } catch (Throwable ignored) {
+        // the log line above already says it
+      }
+    }
+
+    private String tooLargeMethod(Throwable t) {
+      for (Throwable c = t; c != null; c = c.getCause()) {
+        if (c.getClass().getSimpleName().equals("MethodTooLargeException")) {
+          String m = c.getMessage();
+          int colon = m == null ? -1 : m.lastIndexOf(": ");
+          return colon < 0 ? String.valueOf(m) : m.substring(colon + 2);
+        }
+        if (c.getCause() == c) break;
+      }
+      return null;
     }
   }
 }
