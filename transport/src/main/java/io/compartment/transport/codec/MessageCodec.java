@@ -886,15 +886,15 @@ public final class MessageCodec {
           args[i] = readFieldValue(fields[i]);
         }
         try {
-          result = info.constructor.newInstance(args);
-        } catch (InvocationTargetException e) {
+          result = (Object) info.recordFactory.invokeExact(args);
+        } catch (Throwable t) {
+          if (t instanceof Error && !(t instanceof StackOverflowError)) {
+            throw (Error) t;
+          }
           throw new CodecException(
-              "constructor of record "
-                  + info.type.getName()
-                  + " rejected the decoded values: "
-                  + e.getCause(),
+              "constructor of record " + info.type.getName() + " rejected the decoded values: " + t,
               at,
-              e.getCause());
+              t);
         }
       } else {
         result = info.constructor.newInstance();

@@ -1,5 +1,8 @@
 package io.compartment.transport.codec;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InaccessibleObjectException;
@@ -62,6 +65,9 @@ public final class TypeRegistry {
     final Object[] enumConstants;
     final Constructor<?> constructor;
 
+    /** Records only: the canonical constructor as {@code (Object[])Object}. */
+    final MethodHandle recordFactory;
+
     TypeInfo(
         final Class<?> type,
         final int id,
@@ -75,6 +81,20 @@ public final class TypeRegistry {
       this.fields = fields;
       this.enumConstants = enumConstants;
       this.constructor = constructor;
+      MethodHandle factory = null;
+      if (kind == Kind.RECORD) {
+        try {
+          factory =
+              MethodHandles.lookup()
+                  .unreflectConstructor(constructor)
+                  .asType(MethodType.genericMethodType(fields.length))
+                  .asSpreader(Object[].class, fields.length);
+        } catch (IllegalAccessException e) {
+          throw new IllegalArgumentException(
+              "cannot register " + type.getName() + ": canonical constructor not accessible", e);
+        }
+      }
+      this.recordFactory = factory;
     }
   }
 

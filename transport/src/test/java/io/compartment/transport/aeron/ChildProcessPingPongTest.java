@@ -52,20 +52,33 @@ class ChildProcessPingPongTest {
 
       final IdleStrategy idle = TransportContext.idleStrategyFor("backoff").get();
       final UnsafeBuffer message = new UnsafeBuffer(new byte[16]);
-      final int count = 5_000;
+      final int roundTrips = 2_000;
+      final int burst = 8_000;
       final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      for (long i = 0; i < count; i++) {
+      // one at a time
+      for (long i = 0; i < roundTrips; i++) {
         message.putLong(0, i);
         message.putLong(8, ~i);
         pings.offer(message, 0, 16);
         while (echoed[0] < i) {
           idle.idle(pongs.poll());
-          if (System.nanoTime() - deadline >= 0 || !child.isAlive()) {
-            throw new AssertionError(
-                "no echo of " + i + "; child alive=" + child.isAlive() + "; log: " + read(log));
-          }
+          checkAlive(child, deadline, i, log);
         }
       }
+      // pipelined: offer without waiting for echoes, polling echoes while back pressured
+      for (long i = roundTrips; i < roundTrips + burst; i++) {
+        message.putLong(0, i);
+        message.putLong(8, ~i);
+        while (pings.tryOffer(message, 0, 16) < 0) {
+          idle.idle(pongs.poll());
+          checkAlive(child, deadline, i, log);
+        }
+      }
+      while (echoed[0] < roundTrips + burst - 1) {
+        idle.idle(pongs.poll());
+        checkAlive(child, deadline, echoed[0] + 1, log);
+      }
+      final int count = roundTrips + burst;
       assertThat(echoes[0]).isEqualTo(count);
       assertThat(outOfOrder[0]).isZero();
 
@@ -81,6 +94,19 @@ class ChildProcessPingPongTest {
       }
     }
     assertThat(dir).as("driver dir removed on close").doesNotExist();
+  }
+
+  private static void checkAlive(
+      final Process child, final long deadline, final long waitingFor, final File log) {
+    if (System.nanoTime() - deadline >= 0 || !child.isAlive()) {
+      throw new AssertionError(
+          "no echo of "
+              + waitingFor
+              + "; child alive="
+              + child.isAlive()
+              + "; child log: "
+              + read(log));
+    }
   }
 
   private static String read(final File log) {
