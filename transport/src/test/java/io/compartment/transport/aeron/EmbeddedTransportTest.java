@@ -3,6 +3,7 @@ package io.compartment.transport.aeron;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aeron.driver.ThreadingMode;
 import io.aeron.exceptions.ConfigurationException;
 import io.compartment.transport.codec.CodecException;
 import io.compartment.transport.codec.TypeRegistry;
@@ -18,6 +19,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EmbeddedTransportTest {
@@ -118,9 +121,12 @@ class EmbeddedTransportTest {
                     .isEqualTo(TransportException.Reason.MESSAGE_TOO_LARGE));
   }
 
-  @Test
-  void udpLoopbackRoundTrip() {
-    final EmbeddedTransport transport = launch(testContext());
+  @ParameterizedTest
+  @EnumSource(
+      value = ThreadingMode.class,
+      names = {"SHARED", "SHARED_NETWORK"})
+  void udpLoopbackRoundTrip(final ThreadingMode mode) {
+    final EmbeddedTransport transport = launch(testContext().threadingMode(mode));
     // echo: requests on an OS-chosen port come back on another OS-chosen port
     final ConcurrentLinkedQueue<Long> replies = new ConcurrentLinkedQueue<>();
     final MessageSubscriber replySubscriber =
@@ -167,6 +173,31 @@ class EmbeddedTransportTest {
     assertThat(received).containsExactly(new Msg(1, "after garbage"));
     assertThat(errors).hasSize(1);
     assertThat(errors.peek()).isInstanceOf(CodecException.class).hasMessageContaining("stream 12");
+    assertThatThrownBy(() -> publisher.send(Thread.currentThread()))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("java.lang.Thread");
+  }
+
+  @Test
+  void aThrowingHandlerIsReportedAndTheAgentKeepsPolling() {
+    final EmbeddedTransport transport = launch(testContext());
+    final AtomicInteger calls = new AtomicInteger();
+    final MessageSubscriber subscriber =
+        transport.subscriber(
+            MessageChannel.ipc(17),
+            (b, o, l, h) -> {
+              if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("handler bug");
+              }
+            });
+    transport.start(subscriber);
+    final MessagePublisher publisher =
+        transport.publisher(MessageChannel.ipc(17)).awaitConnected(WAIT_NS);
+    publisher.offer(new UnsafeBuffer(new byte[4]), 0, 4);
+    publisher.offer(new UnsafeBuffer(new byte[4]), 0, 4);
+    await("second message", () -> calls.get() == 2);
+    assertThat(errors).hasSize(1);
+    assertThat(errors.peek()).hasMessage("handler bug");
   }
 
   @Test
@@ -255,6 +286,36 @@ class EmbeddedTransportTest {
     assertThat(context.termBufferLength()).isEqualTo(TransportContext.DEFAULT_TERM_LENGTH);
     assertThatThrownBy(() -> context.termBufferLength(1 << 20))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void defaultsComeFromSystemProperties() {
+    final String[] keys = {
+      TransportContext.TERM_LENGTH_PROP,
+      TransportContext.THREADING_PROP,
+      TransportContext.OFFER_TIMEOUT_PROP,
+      TransportContext.IDLE_PROP
+    };
+    final String[] values = {"131072", "shared_network", "250", "yielding"};
+    try {
+      for (int i = 0; i < keys.length; i++) {
+        System.setProperty(keys[i], values[i]);
+      }
+      final TransportContext context = new TransportContext().conclude();
+      assertThat(context.termBufferLength()).isEqualTo(131072);
+      assertThat(context.threadingMode()).isEqualTo(ThreadingMode.SHARED_NETWORK);
+      assertThat(context.offerTimeoutNs()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(250));
+      assertThat(context.idleStrategy().get())
+          .isInstanceOf(org.agrona.concurrent.YieldingIdleStrategy.class);
+      System.setProperty(TransportContext.TERM_LENGTH_PROP, "lots");
+      assertThatThrownBy(() -> new TransportContext().conclude())
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining(TransportContext.TERM_LENGTH_PROP + "='lots'");
+    } finally {
+      for (final String key : keys) {
+        System.clearProperty(key);
+      }
+    }
   }
 
   @Test

@@ -157,6 +157,7 @@ class MessageCodecTest {
       new long[][] {{1, 2}, {}, null},
       new Put[] {new Put("x", 1, Color.RED, null)},
       new Color[][] {{Color.GREEN}},
+      new Samples.Base[] {new Account(1, "x", Map.of()), null},
       new Object[] {1, "two", 3.0, List.of(4)},
     };
     for (final Object array : arrays) {
@@ -298,6 +299,21 @@ class MessageCodecTest {
         .hasMessageContaining("not registered")
         .hasMessageContaining("offset")
         .satisfies(e -> assertThat(((CodecException) e).offset()).isPositive());
+  }
+
+  @Test
+  void bytesNamingAnAbstractOrEnumTypeAsObjectAreRejected() {
+    final UnsafeBuffer bytes = new UnsafeBuffer(new byte[5]);
+    bytes.putByte(0, MessageCodec.T_OBJECT);
+    bytes.putInt(1, registry.idOf(Samples.Base.class), ByteOrder.LITTLE_ENDIAN);
+    assertThatThrownBy(() -> codec.decode(bytes, 0, 5))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("abstract")
+        .hasMessageContaining("offset 0");
+    bytes.putInt(1, registry.idOf(Color.class), ByteOrder.LITTLE_ENDIAN);
+    assertThatThrownBy(() -> codec.decode(bytes, 0, 5))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("an enum");
   }
 
   @Test
