@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -52,12 +53,12 @@ import org.agrona.MutableDirectBuffer;
  * it is one of {@code ArrayList, LinkedList, HashSet, LinkedHashSet, TreeSet, ArrayDeque,
  * PriorityQueue, CopyOnWriteArrayList, ConcurrentSkipListSet, ConcurrentLinkedQueue,
  * ConcurrentLinkedDeque, HashMap, LinkedHashMap, TreeMap, ConcurrentHashMap,
- * ConcurrentSkipListMap}; unmodifiable JDK collections come back unmodifiable with the same
- * iteration order; any other JDK collection comes back as the closest of those by interface (a
- * {@code List} as {@code ArrayList}, a {@code Set} as {@code LinkedHashSet}, a {@code Queue} as
- * {@code ArrayDeque}, a {@code Map} as {@code LinkedHashMap}). Sorted collections keep their
- * ordering when the comparator is natural, {@code Collections.reverseOrder()}, or an instance of a
- * registered class.
+ * ConcurrentSkipListMap}, and {@code EnumSet} of a registered enum; unmodifiable JDK collections
+ * come back unmodifiable with the same iteration order; any other JDK collection comes back as the
+ * closest of those by interface (a {@code List} as {@code ArrayList}, a {@code Set} as {@code
+ * LinkedHashSet}, a {@code Queue} as {@code ArrayDeque}, a {@code Map}, {@code EnumMap} included,
+ * as {@code LinkedHashMap}). Sorted collections keep their ordering when the comparator is natural,
+ * {@code Collections.reverseOrder()}, or an instance of a registered class.
  *
  * <p>Shared references are written once per occurrence (a DAG becomes a tree). Cycles and nesting
  * deeper than {@code maxDepth} (default {@value #DEFAULT_MAX_DEPTH}) are rejected with a {@link
@@ -120,7 +121,8 @@ public final class MessageCodec {
   private static final byte C_CONCURRENT_LINKED_QUEUE = 11;
   private static final byte C_CONCURRENT_LINKED_DEQUE = 12;
   private static final byte C_CONCURRENT_HASH_SET = 13;
-  private static final byte C_MAX = 13;
+  private static final byte C_ENUM_SET = 14;
+  private static final byte C_MAX = 14;
 
   // Map kinds (after T_MAP).
   private static final byte M_HASH_MAP = 0;
@@ -529,6 +531,10 @@ public final class MessageCodec {
 
   private void writeCollection(final Collection<?> collection, final Class<?> type)
       throws IllegalAccessException {
+    if (collection instanceof EnumSet) {
+      writeEnumSet((EnumSet<?>) collection);
+      return;
+    }
     Byte kind = COLLECTION_KINDS.get(type);
     if (kind == null) {
       if (!TypeRegistry.Builder.isJdk(type)) {
@@ -555,6 +561,25 @@ public final class MessageCodec {
       size++;
     }
     out.putInt(sizeAt, size, ORDER);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void writeEnumSet(final EnumSet<?> set) {
+    // the complement of an empty set is non-empty, so the element type is always found
+    final EnumSet<?> sample = set.isEmpty() ? EnumSet.complementOf((EnumSet) set) : set;
+    final Class<?> enumType =
+        sample.isEmpty() ? null : ((Enum<?>) sample.iterator().next()).getDeclaringClass();
+    if (enumType == null) {
+      throw new CodecException("cannot encode an EnumSet of an enum without constants", -1);
+    }
+    final TypeInfo info = registered(enumType, set);
+    putByte(T_COLLECTION);
+    putByte(C_ENUM_SET);
+    putInt(info.id);
+    putInt(set.size());
+    for (final Enum<?> element : set) {
+      putInt(element.ordinal());
+    }
   }
 
   private static byte fallbackCollectionKind(final Collection<?> collection, final Class<?> type) {
@@ -1088,6 +1113,9 @@ public final class MessageCodec {
     if (kind < 0 || kind > C_MAX) {
       throw new CodecException("unknown collection kind " + kind, kindAt);
     }
+    if (kind == C_ENUM_SET) {
+      return readEnumSet(at);
+    }
     descend(at);
     Comparator comparator = null;
     if (kind == C_TREE_SET || kind == C_CONCURRENT_SKIP_LIST_SET || kind == C_PRIORITY_QUEUE) {
@@ -1159,6 +1187,26 @@ public final class MessageCodec {
       default:
         return collection;
     }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Object readEnumSet(final int at) {
+    final TypeInfo info = readTypeId(at);
+    if (info.kind != Kind.ENUM) {
+      throw new CodecException("EnumSet names " + info.type.getName() + ", not an enum", at);
+    }
+    final EnumSet set = EnumSet.noneOf((Class) info.type);
+    final int size = getLength(4);
+    for (int i = 0; i < size; i++) {
+      final int ordinalAt = rpos;
+      final int ordinal = getInt();
+      if (ordinal < 0 || ordinal >= info.enumConstants.length) {
+        throw new CodecException(
+            "ordinal " + ordinal + " out of range for enum " + info.type.getName(), ordinalAt);
+      }
+      set.add(info.enumConstants[ordinal]);
+    }
+    return set;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -22,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -183,16 +184,22 @@ class MessageCodecTest {
             new HashMap<>(Map.of(1, "a", 2, "b")),
             new TreeMap<>(Map.of("b", 1, "a", 2)),
             new ConcurrentHashMap<>(Map.of("k", List.of(1, 2))),
-            new ConcurrentSkipListMap<>(Map.of(3, 3, 1, 1)));
+            new ConcurrentSkipListMap<>(Map.of(3, 3, 1, 1)),
+            EnumSet.of(Color.GREEN, Color.BLUE),
+            EnumSet.noneOf(Color.class));
     for (final Object collection : collections) {
       final Object back = roundTrip(collection);
-      assertThat(back.getClass()).isEqualTo(collection.getClass());
+      if (!(collection instanceof EnumSet)) {
+        assertThat(back.getClass()).isEqualTo(collection.getClass());
+      }
       if (collection instanceof java.util.Collection && !(collection instanceof Set)) {
         assertThat(order(back)).isEqualTo(order(collection));
       } else {
         assertThat(back).isEqualTo(collection);
       }
-      if (collection instanceof TreeSet || collection instanceof LinkedHashSet) {
+      if (collection instanceof EnumSet) {
+        assertThat(back).isInstanceOf(EnumSet.class).isEqualTo(collection);
+      } else if (collection instanceof TreeSet || collection instanceof LinkedHashSet) {
         assertThat(order(back)).isEqualTo(order(collection));
       }
       if (collection instanceof TreeMap || collection instanceof ConcurrentSkipListMap) {
