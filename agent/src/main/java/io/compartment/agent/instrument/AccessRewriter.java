@@ -75,8 +75,18 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
 
   private final ServiceModel model;
 
+  /**
+   * Methods ({@code name + descriptor}) that the rewrite would make too large: left as they are.
+   */
+  private final Set<String> tooLarge;
+
   AccessRewriter(ServiceModel model) {
+    this(model, Set.of());
+  }
+
+  AccessRewriter(ServiceModel model, Set<String> tooLarge) {
     this.model = model;
+    this.tooLarge = tooLarge;
   }
 
   @Override
@@ -96,6 +106,27 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
       return mv;
     }
     String source = sourceName(instrumentedType);
+    if (tooLarge.contains(method.getInternalName() + method.getDescriptor())) {
+      // Not rewritten: its accesses cannot be seen, so it says so whenever it runs inside a
+      // recorded handler (a write nobody can judge: the handler is SEQUENTIAL).
+      FieldSite site =
+          new FieldSite(
+              instrumentedType.getName(),
+              method.getInternalName() + " (too large to trace)",
+              FieldSite.Role.CONFIG,
+              method.getInternalName(),
+              method.getInternalName(),
+              source);
+      int id = Hooks.FIELD_SITES.add(site);
+      return new MethodVisitor(Opcodes.ASM9, mv) {
+        @Override
+        public void visitCode() {
+          super.visitCode();
+          super.visitLdcInsn(id);
+          super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "untraced", "(I)V", false);
+        }
+      };
+    }
     return new MethodVisitor(Opcodes.ASM9, mv) {
       private int line;
 

@@ -100,11 +100,39 @@ public final class Installer {
                     .on(is(m)));
       }
     }
+    java.util.Set<String> tooLarge = tooLarge(type, loader);
     return builder.visit(
         new AsmVisitorWrapper.ForDeclaredMethods()
             .invokable(
                 not(net.bytebuddy.matcher.ElementMatchers.isAbstract()),
-                new AccessRewriter(model)));
+                new AccessRewriter(model, tooLarge)));
+  }
+
+  /** Methods of the class that the rewrite would push past 64 KB; each is reported once. */
+  private java.util.Set<String> tooLarge(TypeDescription type, ClassLoader loader) {
+    try {
+      net.bytebuddy.dynamic.ClassFileLocator locator =
+          loader == null
+              ? net.bytebuddy.dynamic.ClassFileLocator.ForClassLoader.ofBootLoader()
+              : net.bytebuddy.dynamic.ClassFileLocator.ForClassLoader.of(loader);
+      net.bytebuddy.dynamic.ClassFileLocator.Resolution r = locator.locate(type.getName());
+      if (!r.isResolved()) return java.util.Set.of();
+      java.util.Set<String> found = SizeCheck.tooLarge(type.getName(), r.resolve());
+      for (String m : found) {
+        String msg =
+            "method "
+                + m
+                + " is too large to instrument (64 KB bytecode limit): it runs unchanged,"
+                + " and a handler that runs it is reported SEQUENTIAL (untraced code)";
+        AgentLog.warn(type.getName() + ": " + msg);
+        String service = model.isService(type) ? type.getName() : serviceFor(type);
+        if (catalog.known(service)) catalog.warn(service, loader, msg);
+      }
+      return found;
+    } catch (Throwable t) {
+      AgentLog.debug("size check of " + type.getName() + " failed: " + t);
+      return java.util.Set.of();
+    }
   }
 
   private DynamicType.Builder<?> registerService(

@@ -329,6 +329,12 @@ public final class Frame {
     value(d, Op.WRITE, "[]=", Monotonicity.overwrite(old, value), old, value, site.where());
   }
 
+  /** Code that could not be instrumented ran: what it did to state is unknown. */
+  void onUntraced(FieldSite site) {
+    add(Event.configWrite(site));
+    truncated = true;
+  }
+
   // ---------------------------------------------------------------- calls
 
   /** What {@link #beforeCall} learned, for {@link #afterCall}. */

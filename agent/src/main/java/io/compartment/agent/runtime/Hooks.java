@@ -396,6 +396,20 @@ public final class Hooks {
     setter.invokeExact(receiver, value);
   }
 
+  /**
+   * Called first by a method too large to rewrite: inside a recorded handler, its accesses cannot
+   * be seen, which is recorded as a write nobody can judge.
+   */
+  public static void untraced(int siteId) {
+    if (recordingThreads == 0) return;
+    try {
+      Frame f = current();
+      if (f != null) f.onUntraced(FIELD_SITES.get(siteId));
+    } catch (Throwable t) {
+      AgentLog.failure("untraced" + siteId, "could not record untraced code", t);
+    }
+  }
+
   /** An array element store while some thread records. */
   public static void arrayStoreSlow(
       Object array, int index, Object value, int siteId, MethodHandle store) throws Throwable {

@@ -83,17 +83,25 @@ class AdversarialIT {
   }
 
   @Test
-  void aMethodTooLargeToRewriteLeavesItUntracedWithOneClearLine() throws Exception {
+  void aMethodTooLargeToRewriteRunsUnchangedWithOneClearLineAndItsCallersAreSequential()
+      throws Exception {
+    assertThat(loadedTraced.output).doesNotContain("[compartment] ERROR");
     List<String> lines =
-        loadedTraced.output.lines().filter(l -> l.contains("[compartment] ERROR")).toList();
-    assertThat(lines).as(loadedTraced.output).allMatch(l -> l.contains("BigMethod"));
-    assertThat(lines).hasSizeLessThanOrEqualTo(1);
-    if (!lines.isEmpty()) {
-      assertThat(lines.get(0)).contains("too large");
-      assertThat(loadedTraced.service("big.BigMethod").get("warnings").toString())
-          .contains("too large");
+        loadedTraced.output.lines().filter(l -> l.contains("too large to instrument")).toList();
+    assertThat(lines).as(loadedTraced.output).hasSize(2);
+    assertThat(lines).anyMatch(l -> l.contains("huge(I)J")).anyMatch(l -> l.contains("helper(I)J"));
+    assertThat(loadedTraced.service("big.BigMethod").get("warnings").toString())
+        .contains("too large");
+    // the huge handler and the handler calling a huge helper: their accesses cannot be seen
+    for (String h : List.of("huge", "viaHelper")) {
+      Map<String, Object> handler = loadedTraced.handler("big.BigMethod", h);
+      assertThat(handler.get("class")).as(h).isEqualTo("SEQUENTIAL");
+      assertThat(handler.get("invocations")).isEqualTo(300L);
     }
-    assertThat(loadedTraced.output).contains("RESULT big.BigMethod");
+    // the rest of the class is traced as usual
+    Map<String, Object> small = loadedTraced.handler("big.BigMethod", "small");
+    assertThat(small.get("class")).isEqualTo("PARTITIONABLE");
+    assertThat(small.get("partitionKey")).isEqualTo("arg0");
   }
 
   // ------------------------------------------------------------------ classifications
@@ -413,10 +421,25 @@ class AdversarialIT {
     sb.append("    hits.merge(k, 1, Integer::sum);\n")
         .append("    return acc;\n")
         .append("  }\n")
+        .append("  @Handler public long viaHelper(int k) {\n")
+        .append("    hits.merge(k, 1, Integer::sum);\n")
+        .append("    return helper(k);\n")
+        .append("  }\n")
+        .append("  private long helper(int k) {\n")
+        .append("    long acc = 0;\n");
+    for (int i = 0; i < 1700; i++) {
+      sb.append("    acc += f0 + f1 + f2 + f3 + f4 + f5 + k;\n");
+    }
+    sb.append("    hits.put(-1, k);\n")
+        .append("    return acc;\n")
+        .append("  }\n")
         .append("  @Handler public void small(int k) { hits.merge(k, 1, Integer::sum); }\n")
         .append("  public static long drive(int n) {\n")
         .append("    BigMethod s = new BigMethod(); long sum = 0;\n")
-        .append("    for (int i = 0; i < n; i++) { sum += s.huge(i % 13); s.small(i % 17); }\n")
+        .append("    for (int i = 0; i < n; i++) {\n")
+        .append("      sum += s.huge(i % 13) + s.viaHelper(i % 11);\n")
+        .append("      s.small(i % 17);\n")
+        .append("    }\n")
         .append("    return sum * 31 + s.hits.hashCode();\n")
         .append("  }\n")
         .append("}\n");
