@@ -113,6 +113,17 @@ final class BatchJournal implements AutoCloseable {
     lastSlot = 1;
   }
 
+  /** {@code fsync} both slots. */
+  void force() {
+    for (int i = 0; i < 2; i++) {
+      try {
+        channels[i].force(false);
+      } catch (final IOException ex) {
+        throw new StateStoreException(paths[i], "journal fsync failed", ex);
+      }
+    }
+  }
+
   @Override
   public void close() {
     for (final FileChannel channel : channels) {

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import net.openhft.chronicle.hash.impl.VanillaChronicleHash;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 
@@ -39,22 +40,30 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  *       which is why keys must not be empty).
  * </ol>
  *
- * On open, if the newest journal record that passes its CRC has a higher sequence number than the
- * map, its changes are applied again (puts and removes of whole values are idempotent) and the
- * sequence number advanced. Hence after any process death and reopen, the map holds exactly the
- * state after batch {@link #lastAppliedSeq()}: every change of that batch and of all earlier ones,
- * and none of a later one. A death during step 1 leaves a torn record whose CRC fails: the batch
- * never touched the map and is lost as a whole (the sender still holds it unacknowledged). With the
- * journal switched off ({@link Context#journal(boolean)}) steps 2 and 3 alone still guarantee that
- * the stored sequence number never claims a batch with missing changes, but changes of the next,
- * unfinished batch may be partly present, and a put torn mid-write over an existing entry can be
- * dropped by Chronicle's recovery, losing that key's older value: the journal is on by default.
+ * Every batch is journaled, empty ones included, so the newest journal record that passes its CRC
+ * is always the last applied or the in-flight batch. On open, if its sequence number is higher than
+ * the map's (the batch was in flight, or Chronicle's recovery dropped a torn sequence entry), its
+ * changes are applied again (puts and removes of whole values are idempotent) and the sequence
+ * number written. Chronicle's recovery drops entries torn by the kill (checksum mismatch; the kill
+ * test sees one or two per recovery): those belong to the in-flight batch, so the replay restores
+ * them. Hence after any process death and reopen, the map holds exactly the state after batch
+ * {@link #lastAppliedSeq()}: every change of that batch and of all earlier ones, and none of a
+ * later one. A death during step 1 leaves a torn record whose CRC fails: the batch never touched
+ * the map and is lost as a whole (the sender still holds it unacknowledged).
+ *
+ * <p>With the journal switched off ({@link Context#journal(boolean)}) steps 2 and 3 alone only
+ * approximate this: the sequence number is written after the batch's changes, so it never claims a
+ * batch whose writes did not happen, but changes of the next, unfinished batch may be partly
+ * present (harmless if the sender redelivers it), and a put torn mid-write over an existing entry
+ * is dropped by Chronicle's recovery, losing that key's older value from an already acknowledged
+ * batch. Hence the journal is on by default.
  *
  * <p>What survives: everything written before a <b>process</b> death, because map and journal
- * writes go to the kernel's page cache, which outlives the process. Nothing here is flushed to the
- * device (Chronicle Map has no msync, the journal is not fsync'd), so a <b>power loss or kernel
- * crash</b> can lose recent writes in any order and leave the map inconsistent or corrupt;
- * recovering from that is the job of the host, which re-ships the partition.
+ * writes go to the kernel's page cache, which outlives the process. Nothing is flushed to the
+ * device unless {@link #sync()} is called, so a <b>power loss or kernel crash</b> can lose recent
+ * writes in any order and leave the map inconsistent or corrupt; even with {@link #sync()}, writes
+ * made after the last sync can reach the device partly and out of order. Recovering from that is
+ * the job of the host, which re-ships the partition.
  *
  * <h2>Reopen after a process death</h2>
  *
@@ -242,6 +251,9 @@ public final class PartitionStore implements AutoCloseable {
       lock.close();
       if (ex instanceof StateStoreException sse) {
         throw sse;
+      }
+      if (ex instanceof VirtualMachineError && !(ex instanceof InternalError)) {
+        throw (Error) ex; // out of memory, stack overflow: not about the file
       }
       throw new StateStoreException(absolute, "cannot open store", ex);
     }
@@ -493,15 +505,21 @@ public final class PartitionStore implements AutoCloseable {
   public long size() {
     ensureOpen();
     final long size = map.longSize();
-    return lastAppliedSeq == NULL_SEQ ? size : size - 1;
+    return map.containsKey(SEQ_KEY) ? size - 1 : size;
   }
 
-  /** Remove every entry and reset {@link #lastAppliedSeq()} to {@link #NULL_SEQ}. */
+  /**
+   * Remove every entry and reset {@link #lastAppliedSeq()} to {@link #NULL_SEQ}. Not atomic: the
+   * journal is reset first, then the sequence number removed, then the entries; a process death
+   * part way leaves either the complete old state or {@link #NULL_SEQ} with some entries left,
+   * never a sequence number with entries missing. Clear again after such a death.
+   */
   public void clear() {
     ensureOpen();
     journal.reset();
-    map.clear();
+    map.remove(SEQ_KEY);
     lastAppliedSeq = NULL_SEQ;
+    map.clear();
   }
 
   /**
@@ -511,7 +529,7 @@ public final class PartitionStore implements AutoCloseable {
    *
    * @param seq sequence number of the message the batch comes from; greater than {@link
    *     #lastAppliedSeq()}.
-   * @param batch the changes, may be empty (then only {@code seq} is written).
+   * @param batch the changes, may be empty (then only {@code seq} is recorded).
    */
   public void apply(final long seq, final StateBatch batch) {
     ensureOpen();
@@ -519,11 +537,30 @@ public final class PartitionStore implements AutoCloseable {
       throw new IllegalArgumentException(
           "seq " + seq + " not greater than last applied " + lastAppliedSeq);
     }
-    if (ctx.journal() && !batch.isEmpty()) {
+    if (ctx.journal()) {
+      // empty batches too: the newest record must always be the last (or in-flight) batch, so
+      // that replaying it is safe even if recovery dropped a torn sequence entry
       journal.write(seq, batch);
     }
     applyChanges(batch);
     writeSeq(seq);
+  }
+
+  /**
+   * Flush the journal ({@code fsync}) and the whole mapped map file ({@code msync}, through
+   * Chronicle's implementation class) to the device. Costs milliseconds or more, in proportion to
+   * the dirty pages: for checkpoints, not for every batch. It makes what was written so far survive
+   * a power loss; it does not make later writes atomic with respect to one (see the class
+   * description).
+   */
+  public void sync() {
+    ensureOpen();
+    journal.force();
+    if (map instanceof VanillaChronicleHash<?, ?, ?, ?> hash) {
+      hash.msync();
+    } else {
+      throw new UnsupportedOperationException("no msync for " + map.getClass().getName());
+    }
   }
 
   /** Close the map and the journal, mark the store cleanly closed and release the lock. */
@@ -709,9 +746,9 @@ public final class PartitionStore implements AutoCloseable {
     }
 
     /**
-     * @param journal true to journal each non-empty batch before applying it (atomic batches);
-     *     false for ordered writes only (see {@link PartitionStore}). Default {@link
-     *     #JOURNAL_DEFAULT}.
+     * @param journal true to journal each batch before applying it (atomic batches, one {@code
+     *     pwrite} per batch); false for ordered writes only (see {@link PartitionStore}). Default
+     *     {@link #JOURNAL_DEFAULT}.
      * @return this for a fluent API.
      */
     public Context journal(final boolean journal) {

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +19,7 @@ import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +43,7 @@ class KillRecoveryTest {
     long lastSeenSeq = 0;
     long storedSeq = 0;
     for (int round = 1; round <= ROUNDS; round++) {
-      final Child child = Child.start(file);
+      final Child child = Child.start(file, childClassPath());
       try {
         final String open = child.expectLine("OPEN");
         opens.add(open);
@@ -57,6 +61,9 @@ class KillRecoveryTest {
         assertThatThrownBy(() -> PartitionStore.open(file, KillModel.context()))
             .isInstanceOf(StateStoreException.class)
             .hasMessageContaining("another process");
+        // the child prints every 100 batches: a short random pause (not used to synchronize
+        // anything) moves the kill away from the print, to anywhere inside a batch
+        Thread.sleep(random.nextInt(30));
       } finally {
         child.kill();
       }
@@ -87,6 +94,34 @@ class KillRecoveryTest {
     }
     System.out.println("PartitionStore: child opens " + opens);
     assertThat(storedSeq).isGreaterThan(0);
+  }
+
+  /**
+   * {@code java.class.path} with a snapshot of this package's classes in front, so that a rebuild
+   * of the module running beside this test (shared working tree) cannot pull them from under a
+   * child JVM.
+   */
+  private String childClassPath() throws IOException {
+    final Path snapshot = dir.resolve("classes");
+    final String pkg = PartitionStore.class.getPackageName().replace('.', '/');
+    final List<String> entries = new ArrayList<>();
+    entries.add(snapshot.toString());
+    for (final String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      final Path classes = Path.of(entry).resolve(pkg);
+      if (Files.isDirectory(classes)) {
+        Files.createDirectories(snapshot.resolve(pkg));
+        try (Stream<Path> files = Files.list(classes)) {
+          for (final Path f : (Iterable<Path>) files::iterator) {
+            Files.copy(
+                f,
+                snapshot.resolve(pkg).resolve(f.getFileName().toString()),
+                StandardCopyOption.REPLACE_EXISTING);
+          }
+        }
+      }
+      entries.add(entry);
+    }
+    return String.join(File.pathSeparator, entries);
   }
 
   private static String expectedChildOutcome(final int round) {
@@ -127,7 +162,7 @@ class KillRecoveryTest {
       reader.start();
     }
 
-    static Child start(final Path file) throws IOException {
+    static Child start(final Path file, final String classPath) throws IOException {
       final List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       final String flags = System.getProperty("compartment.jvm.flags", "").trim();
@@ -139,7 +174,7 @@ class KillRecoveryTest {
               "-Xmx256m",
               "-XX:+UseSerialGC",
               "-cp",
-              System.getProperty("java.class.path"),
+              classPath,
               ApplyLoopMain.class.getName(),
               file.toString()));
       return new Child(new ProcessBuilder(command).redirectErrorStream(true).start());
