@@ -101,6 +101,12 @@ public final class PartitionStore implements AutoCloseable {
   private static final byte[] SEQ_KEY = new byte[0];
   private static final int HEADER_SIZE_WORD_OFFSET = 8;
 
+  /**
+   * Bytes Chronicle adds to key and value in an entry, at most: two stop-bit encoded sizes (5 bytes
+   * each) and a 4-byte checksum.
+   */
+  private static final int ENTRY_FRAMING_BYTES = 14;
+
   /** How {@link #open(Path, Context)} found the file. */
   public enum OpenOutcome {
     /** No file (or an empty one) existed: a new, empty store was created. */
@@ -122,6 +128,7 @@ public final class PartitionStore implements AutoCloseable {
   private final Path movedAsideTo;
   private final int recoveredCorruptions;
   private final boolean replayedJournal;
+  private final long maxEntrySize;
   private long lastAppliedSeq;
   private boolean closed;
 
@@ -142,6 +149,10 @@ public final class PartitionStore implements AutoCloseable {
     this.openOutcome = openOutcome;
     this.movedAsideTo = movedAsideTo;
     this.recoveredCorruptions = recoveredCorruptions;
+    this.maxEntrySize =
+        map instanceof VanillaChronicleHash<?, ?, ?, ?> hash
+            ? hash.chunkSize * hash.maxChunksPerEntry - ENTRY_FRAMING_BYTES
+            : Long.MAX_VALUE;
     final byte[] seq = map.get(SEQ_KEY);
     if (seq != null && seq.length != Long.BYTES) {
       throw new StateStoreException(file, "sequence entry has " + seq.length + " bytes, not 8");
@@ -417,6 +428,19 @@ public final class PartitionStore implements AutoCloseable {
   }
 
   /**
+   * The largest {@code key.length + value.length}, in bytes, that one entry may have. Chronicle
+   * fixes it when the file is created, from the average key and value sizes (about 2.3 MB with the
+   * defaults, 53 KB for 8-byte keys and 32-byte values). {@link #put}, {@link #putAll} and {@link
+   * #apply} reject a larger entry with an {@link IllegalArgumentException} before writing anything
+   * of it (for {@link #apply}: of the whole batch).
+   *
+   * @return the limit in bytes.
+   */
+  public long maxEntrySize() {
+    return maxEntrySize;
+  }
+
+  /**
    * @return sequence number of the last batch applied, or {@link #NULL_SEQ}.
    */
   public long lastAppliedSeq() {
@@ -453,6 +477,7 @@ public final class PartitionStore implements AutoCloseable {
   public void put(final byte[] key, final byte[] value) {
     checkKey(key);
     ensureOpen();
+    checkEntrySize(key, value);
     map.put(key, value);
   }
 
@@ -481,6 +506,7 @@ public final class PartitionStore implements AutoCloseable {
     ensureOpen();
     for (final Map.Entry<byte[], byte[]> e : entries.entrySet()) {
       checkKey(e.getKey());
+      checkEntrySize(e.getKey(), e.getValue());
       map.put(e.getKey(), e.getValue());
     }
   }
@@ -536,6 +562,11 @@ public final class PartitionStore implements AutoCloseable {
     if (seq <= lastAppliedSeq) {
       throw new IllegalArgumentException(
           "seq " + seq + " not greater than last applied " + lastAppliedSeq);
+    }
+    for (int i = 0, n = batch.size(); i < n; i++) {
+      if (batch.value(i) != null) {
+        checkEntrySize(batch.key(i), batch.value(i));
+      }
     }
     if (ctx.journal()) {
       // empty batches too: the newest record must always be the last (or in-flight) batch, so
@@ -613,6 +644,21 @@ public final class PartitionStore implements AutoCloseable {
       } else {
         map.put(batch.key(i), value);
       }
+    }
+  }
+
+  private void checkEntrySize(final byte[] key, final byte[] value) {
+    if ((long) key.length + value.length > maxEntrySize) {
+      throw new IllegalArgumentException(
+          file
+              + ": entry of "
+              + key.length
+              + " + "
+              + value.length
+              + " bytes exceeds this map's maximum of "
+              + maxEntrySize
+              + " (fixed at creation from the average key and value sizes: create the store with"
+              + " a larger averageValueSize)");
     }
   }
 

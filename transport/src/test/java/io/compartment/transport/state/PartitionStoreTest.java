@@ -27,9 +27,7 @@ class PartitionStoreTest {
   void roundTrip() {
     final long t0 = System.nanoTime();
     try (PartitionStore store = PartitionStore.open(dir.resolve("p.cmap"), small())) {
-      System.out.printf(
-          "PartitionStore: create %d ms%n",
-          (System.nanoTime() - t0) / 1_000_000);
+      System.out.printf("PartitionStore: create %d ms%n", (System.nanoTime() - t0) / 1_000_000);
       assertThat(store.openOutcome()).isEqualTo(PartitionStore.OpenOutcome.CREATED);
       assertThat(store.lastAppliedSeq()).isEqualTo(PartitionStore.NULL_SEQ);
       assertThat(store.size()).isZero();
@@ -199,6 +197,36 @@ class PartitionStoreTest {
       assertThat(count.get()).isEqualTo(n);
       assertThat(store.lastAppliedSeq()).isEqualTo(100);
       assertThat(ByteBuffer.wrap(store.get(bytes("key-99999"))).getInt()).isEqualTo(99_999);
+    }
+  }
+
+  @Test
+  void oversizedEntryIsRejectedBeforeTheBatchTouchesTheStore() {
+    final Path file = dir.resolve("p.cmap");
+    try (PartitionStore store = PartitionStore.open(file, small())) {
+      final long max = store.maxEntrySize();
+      System.out.printf("PartitionStore: max entry (8 B keys, 32 B values) %d bytes%n", max);
+      store.apply(1, new StateBatch().put(bytes("a"), bytes("1")));
+      final byte[] fits = new byte[(int) max - 2];
+      final StateBatch tooBig =
+          new StateBatch().put(bytes("b"), bytes("2")).put(bytes("big"), new byte[(int) max]);
+      assertThatThrownBy(() -> store.apply(2, tooBig))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("exceeds this map's maximum");
+      assertThatThrownBy(() -> store.put(bytes("big"), new byte[(int) max]))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(store.lastAppliedSeq()).isEqualTo(1);
+      assertThat(store.get(bytes("b"))).isNull();
+      store.apply(2, new StateBatch().put(bytes("ok"), fits));
+      assertThat(store.get(bytes("ok"))).hasSize(fits.length);
+    }
+    try (PartitionStore store = PartitionStore.open(file, small())) {
+      assertThat(store.lastAppliedSeq()).isEqualTo(2);
+      assertThat(store.size()).isEqualTo(2);
+    }
+    try (PartitionStore store = PartitionStore.open(dir.resolve("d.cmap"))) {
+      System.out.printf(
+          "PartitionStore: max entry with default sizes %d bytes%n", store.maxEntrySize());
     }
   }
 
