@@ -192,7 +192,7 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
       @Override
       public void visitMethodInsn(
           int opcode, String owner, String name, String descriptor, boolean isInterface) {
-        if (!shouldRewrite(opcode, owner, descriptor, typePool)) {
+        if (!shouldRewrite(opcode, owner, name, descriptor, typePool)) {
           super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
           return;
         }
@@ -215,7 +215,8 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
     };
   }
 
-  private boolean shouldRewrite(int opcode, String owner, String descriptor, TypePool pool) {
+  private boolean shouldRewrite(
+      int opcode, String owner, String name, String descriptor, TypePool pool) {
     if (opcode != Opcodes.INVOKEVIRTUAL
         && opcode != Opcodes.INVOKEINTERFACE
         && opcode != Opcodes.INVOKESTATIC) {
@@ -223,8 +224,10 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
     }
     if (owner.startsWith("[") || VALUE_OWNERS.contains(owner) || isExcluded(owner)) return false;
     if (opcode == Opcodes.INVOKESTATIC && !takesReferences(descriptor)) return false;
-    // calls into the service's own classes are traced inside them
-    return !model.isInstrumented(pool, owner);
+    // calls into the service's own classes are traced inside them, unless the method called is
+    // one they only inherit from a library class
+    return !model.isInstrumented(pool, owner)
+        || !model.declaredInInstrumented(pool, owner, name, descriptor);
   }
 
   private static boolean isExcluded(String owner) {

@@ -181,6 +181,43 @@ public final class ServiceModel {
     }
   }
 
+  private final Map<String, Boolean> declaredCache = new ConcurrentHashMap<>();
+
+  /**
+   * Whether a call of {@code owner.name descriptor} (owner instrumented) runs code of an
+   * instrumented class: the method is declared by the owner or by an instrumented superclass or
+   * interface. A method the owner only inherits from library code (a nested subclass of {@code
+   * TreeMap} calling its own {@code size()} or {@code pollFirstEntry()}) is not, and its call must
+   * be rewritten like any call into a library. Unresolvable: assumed declared (the old behaviour).
+   */
+  boolean declaredInInstrumented(TypePool pool, String internalOwner, String name, String desc) {
+    String key = internalOwner + "#" + name + desc;
+    Boolean cached = declaredCache.get(key);
+    if (cached != null) return cached;
+    boolean declared = true;
+    try {
+      TypePool.Resolution r = pool.describe(internalOwner.replace('/', '.'));
+      if (r.isResolved()) declared = declares(r.resolve(), name, desc, 0);
+    } catch (RuntimeException e) {
+      AgentLog.debug("cannot resolve method " + key + ": " + e);
+    }
+    declaredCache.put(key, declared);
+    return declared;
+  }
+
+  private boolean declares(TypeDescription type, String name, String desc, int depth) {
+    if (type == null || depth > 32 || !isInstrumented(type)) return false;
+    for (MethodDescription.InDefinedShape m : type.getDeclaredMethods()) {
+      if (m.getInternalName().equals(name) && m.getDescriptor().equals(desc)) return true;
+    }
+    TypeDescription.Generic sup = type.getSuperClass();
+    if (sup != null && declares(sup.asErasure(), name, desc, depth + 1)) return true;
+    for (TypeDescription.Generic i : type.getInterfaces()) {
+      if (declares(i.asErasure(), name, desc, depth + 1)) return true;
+    }
+    return false;
+  }
+
   /** The role of field {@code owner.name} as seen from a rewritten access site. */
   FieldSite.Role roleOf(TypePool pool, String internalOwner, String name) {
     String key = internalOwner + "#" + name;

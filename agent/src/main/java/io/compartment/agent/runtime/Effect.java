@@ -33,6 +33,11 @@ enum Effect {
   VALUE_READ,
   VALUE_WRITE,
   GETTER,
+  /**
+   * A no-argument method of a collection not known by name: a view or read when the collection's
+   * own code merely reads (see {@link PureMethods}), otherwise {@link #UNKNOWN}.
+   */
+  DEFAULT_VIEW,
   UNKNOWN;
 
   boolean isKeyed() {
@@ -139,7 +144,7 @@ enum Effect {
       case "putAll" -> WHOLE_GROW;
       case "clear", "replaceAll" -> WHOLE_WRITE;
       case "pollFirstEntry", "pollLastEntry" -> WHOLE_POLL;
-      default -> argc == 0 ? WHOLE_VIEW : UNKNOWN;
+      default -> argc == 0 ? DEFAULT_VIEW : UNKNOWN;
     };
   }
 
@@ -238,7 +243,7 @@ enum Effect {
               "getLast",
               "reversed" ->
           WHOLE_VIEW;
-      default -> argc == 0 ? WHOLE_VIEW : UNKNOWN;
+      default -> argc == 0 ? DEFAULT_VIEW : UNKNOWN;
     };
   }
 

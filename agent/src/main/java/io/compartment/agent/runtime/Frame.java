@@ -107,9 +107,24 @@ public final class Frame {
     if (child.truncated) truncated = true;
   }
 
+  /** Elements of arrays made known so far; past {@link #MAX_ARRAY_ELEMENTS} the trace is cut. */
+  private int arrayElements;
+
+  static final int MAX_ARRAY_ELEMENTS = 16_384;
+
   private void know(Object value, Derivation d) {
     if (value == null || d == null || Values.isScalar(value) || value == self) return;
-    known.putIfAbsent(value, d);
+    if (known.putIfAbsent(value, d) == null && value instanceof Object[] array) {
+      // element loads are not rewritten, so what an array of objects holds (the rows of a
+      // long[][], the records of an Entry[]) is known as part of it from the start
+      if (arrayElements + array.length > MAX_ARRAY_ELEMENTS) {
+        truncated = true;
+        return;
+      }
+      arrayElements += array.length;
+      Derivation element = d.derived();
+      for (Object o : array) know(o, element);
+    }
   }
 
   private Derivation lookup(Object o) {
@@ -354,8 +369,15 @@ public final class Frame {
       return null;
     }
     Effect effect = Effect.of(receiver, site.name(), site.argCount());
-    if (effect == Effect.UNKNOWN && site.argCount() == 0 && site.returnsValue()) {
-      effect = Effect.GETTER;
+    if (effect == Effect.DEFAULT_VIEW
+        || (effect == Effect.UNKNOWN && site.argCount() == 0 && site.returnsValue())) {
+      // a method the agent does not know by name: a read only if its code merely reads (an id
+      // generator's next() has the shape of a getter but advances the generator)
+      if (!PureMethods.isPure(receiver.getClass(), site.name(), site.descriptor())) {
+        effect = Effect.UNKNOWN;
+      } else {
+        effect = effect == Effect.DEFAULT_VIEW ? Effect.WHOLE_VIEW : Effect.GETTER;
+      }
     }
     Object before = null;
     if (effect == Effect.KEYED_COMPUTE || effect == Effect.KEYED_COMPUTE_IF_ABSENT) {
@@ -445,7 +467,7 @@ public final class Frame {
       }
       case INDEX_SET -> keyed(d, Op.WRITE, op, Monotonicity.overwrite(result, args[2]), key, where);
       case APPEND -> whole(d, Op.WRITE, op, WriteKind.GROW, where);
-      case WHOLE_READ, WHOLE_VIEW -> whole(d, Op.READ, op, null, where);
+      case WHOLE_READ, WHOLE_VIEW, DEFAULT_VIEW -> whole(d, Op.READ, op, null, where);
       case WHOLE_GROW -> whole(d, Op.WRITE, op, WriteKind.GROW, where);
       case WHOLE_WRITE ->
           whole(

@@ -15,8 +15,9 @@ import java.util.Map;
  * Reads a message's attributes, two levels below each argument: {@code arg0}, {@code arg0.slot},
  * {@code arg0.header.txId}, through fields, record components and getters. Runs on the aggregation
  * thread, never on the handler's. Accessors are found once per class. A getter is called only when
- * its bytecode merely reads and returns ({@link PureGetters}): one with a side effect, a lock or a
- * throw is skipped, so attaching the agent never changes what the application computes.
+ * its bytecode merely reads and returns ({@link io.compartment.agent.runtime.PureMethods}): one
+ * with a side effect, a lock or a throw is skipped, so attaching the agent never changes what the
+ * application computes.
  */
 final class AttributeExtractor {
   static final int DEPTH = 2;
@@ -95,7 +96,7 @@ final class AttributeExtractor {
       if (type.isRecord()) {
         for (RecordComponent c : type.getRecordComponents()) {
           Method m = c.getAccessor();
-          if (PureGetters.isPure(m) && trySetAccessible(m))
+          if (io.compartment.agent.runtime.PureMethods.isPure(m) && trySetAccessible(m))
             found.putIfAbsent(c.getName(), new Accessor(c.getName(), null, m));
         }
       }
@@ -117,7 +118,7 @@ final class AttributeExtractor {
         // only a getter that merely reads: the agent must not run a message's side effects
         if (name != null
             && !found.containsKey(name)
-            && PureGetters.isPure(m)
+            && io.compartment.agent.runtime.PureMethods.isPure(m)
             && trySetAccessible(m)) {
           found.put(name, new Accessor(name, null, m));
         }

@@ -174,6 +174,26 @@ class AdversarialIT {
   }
 
   @Test
+  void stateInTheApplicationsOwnClassesIsSeenThroughTheirMethods() throws Exception {
+    // a nested TreeMap subclass: its inherited put is a keyed write, its own compact() a removal
+    Map<String, Object> append = traced.handler(PKG + "Holders", "append");
+    assertThat(append.get("class")).isEqualTo("PARTITIONABLE");
+    assertThat(append.get("partitionKey")).isEqualTo("arg0.slot");
+    assertThat(cls("Holders", "compact")).isEqualTo("SEQUENTIAL");
+    assertThat(traced.handler(PKG + "Holders", "compact").get("monotone")).isEqualTo(false);
+    // a generator's next() looks like a getter but advances it
+    Map<String, Object> assign = traced.handler(PKG + "Holders", "assign");
+    assertThat(assign.get("class")).isEqualTo("SEQUENTIAL");
+    assertThat(assign.get("monotone")).isEqualTo(false);
+    assertThat(cls("Holders", "peekId")).isEqualTo("SEQUENTIAL");
+    // an element of a row of a long[][] written
+    Map<String, Object> setCell = traced.handler(PKG + "Holders", "setCell");
+    assertThat(setCell.get("class")).isEqualTo("SEQUENTIAL");
+    assertThat(setCell.get("reasons").toString()).contains("grid");
+    assertThat(cls("Holders", "readCell")).isEqualTo("SEQUENTIAL");
+  }
+
+  @Test
   void compositeKeyIsNotTakenForOneOfItsParts() throws Exception {
     assertThat(cls("Keys", "upsert")).isEqualTo("SEQUENTIAL");
   }
@@ -274,6 +294,9 @@ class AdversarialIT {
       {"Keys", "snapshot"},
       {"Flow", "batch"},
       {"Concurrent", "journal"},
+      {"Holders", "assign"},
+      {"Holders", "compact"},
+      {"Holders", "setCell"},
     };
     for (String[] s : sequential) {
       assertThat(cls(s[0], s[1])).as(s[0] + "." + s[1]).isNotIn(UNSAFE_FOR_SEQUENTIAL);

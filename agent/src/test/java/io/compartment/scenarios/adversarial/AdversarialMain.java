@@ -55,6 +55,7 @@ public final class AdversarialMain {
     Keys keys = new Keys();
     Flow flow = new Flow();
     Tricky tricky = new Tricky();
+    Holders holders = new Holders();
     long exceptions = 0;
     for (int i = 0; i < n; i++) {
       replica.onAccept(new Accept(i, "v" + r.nextInt(50)));
@@ -94,6 +95,12 @@ public final class AdversarialMain {
       flow.addAll("s" + r.nextInt(10), r.nextInt(5), r.nextInt(5), r.nextInt(5));
       out(flow.checksum(new byte[] {(byte) i, (byte) r.nextInt(), 3}, "s" + r.nextInt(10)));
       Tricky.OddMessage odd = new Tricky.OddMessage("k" + r.nextInt(20));
+      holders.assign(new Begin("c" + r.nextInt(9)));
+      out(holders.peekId(new Begin("c")));
+      holders.append(new Put(r.nextInt(100), "h" + i));
+      if (i % 5 == 0) holders.compact(new Item(""));
+      holders.setCell(new Bump(r.nextInt(32), r.nextInt(100)));
+      out(holders.readCell(new Bump(r.nextInt(32), 0)));
       tricky.onOdd(odd);
       out(odd.getReads());
       Tricky.Node a = new Tricky.Node("a" + r.nextInt(5));
@@ -114,6 +121,7 @@ public final class AdversarialMain {
     out(flow.digest());
     out(exceptions);
     out(tricky.digest());
+    out(holders.digest());
     out(Tricky.GETTER_CALLS.get());
     out(concurrent(n));
     System.out.println("EXCEPTIONS " + exceptions);

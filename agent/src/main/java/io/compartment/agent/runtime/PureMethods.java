@@ -1,4 +1,4 @@
-package io.compartment.agent.trace;
+package io.compartment.agent.runtime;
 
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -10,51 +10,86 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * Which no-argument methods of a message class the agent may call to read an attribute: those whose
- * bytecode only reads (fields, constants, arithmetic, casts, boxing) and returns. A getter that
- * counts its calls, logs, throws, locks or calls anything else is never run by the agent: running
- * it on the aggregation thread could change what the application computes. Judged from the class
- * file as its loader serves it, once per class.
+ * Which no-argument methods of the application's classes only read: those whose bytecode only reads
+ * (fields, constants, arithmetic, casts, boxing) and returns. A getter that counts its calls, logs,
+ * throws, locks or calls anything else is never run by the agent: running it on the aggregation
+ * thread could change what the application computes; and a call of such a method on state (an id
+ * generator's {@code next()}) is a write, not a read. Judged from the class file as its loader
+ * serves it, once per class.
  */
-final class PureGetters {
-  private PureGetters() {}
+public final class PureMethods {
+  private PureMethods() {}
 
-  private static final ClassValue<Set<String>> PURE =
+  /** What one class file declares: every instance method, and those that merely read. */
+  private record Scan(Set<String> declared, Set<String> pure) {}
+
+  private static final ClassValue<Scan> SCANS =
       new ClassValue<>() {
         @Override
-        protected Set<String> computeValue(Class<?> type) {
+        protected Scan computeValue(Class<?> type) {
           return scan(type);
         }
       };
 
-  static boolean isPure(Method m) {
+  /** Whether the agent may call this no-argument method (of a message) to read an attribute. */
+  public static boolean isPure(Method m) {
     try {
-      return PURE.get(m.getDeclaringClass())
+      return SCANS
+          .get(m.getDeclaringClass())
+          .pure()
           .contains(m.getName() + net.bytebuddy.jar.asm.Type.getMethodDescriptor(m));
     } catch (Throwable t) {
       return false;
     }
   }
 
-  private static Set<String> scan(Class<?> type) {
+  /**
+   * Whether calling {@code name descriptor} on an object of class {@code type} (application code)
+   * only reads it: the nearest declaration in the class hierarchy merely reads and returns. A
+   * method declared by a JDK class counts as pure here: the JDK's own methods are judged by name
+   * (see {@code Effect}). Unknown: not pure.
+   */
+  static boolean isPure(Class<?> type, String name, String descriptor) {
+    String key = name + descriptor;
+    try {
+      for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+        if (isJdk(c)) return true;
+        Scan s = SCANS.get(c);
+        if (s.declared().contains(key)) return s.pure().contains(key);
+      }
+    } catch (Throwable t) {
+      return false;
+    }
+    return false;
+  }
+
+  static boolean isJdk(Class<?> c) {
+    String n = c.getName();
+    return n.startsWith("java.") || n.startsWith("javax.") || n.startsWith("jdk.");
+  }
+
+  private static Scan scan(Class<?> type) {
     Set<String> pure = new HashSet<>();
+    Set<String> declared = new HashSet<>();
     ClassLoader loader = type.getClassLoader();
     String resource = type.getName().replace('.', '/') + ".class";
     try (InputStream in =
         loader != null
             ? loader.getResourceAsStream(resource)
             : ClassLoader.getSystemResourceAsStream(resource)) {
-      if (in == null) return pure;
+      if (in == null) return new Scan(declared, pure);
       new ClassReader(in.readAllBytes())
           .accept(
               new ClassVisitor(Opcodes.ASM9) {
                 @Override
                 public MethodVisitor visitMethod(
                     int access, String name, String descriptor, String sig, String[] exceptions) {
-                  if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE))
-                          != 0
+                  if ((access & Opcodes.ACC_STATIC) != 0) return null;
+                  declared.add(name + descriptor);
+                  if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
                       || (access & Opcodes.ACC_SYNCHRONIZED) != 0
-                      || !descriptor.startsWith("()")) {
+                      || !descriptor.startsWith("()")
+                      || descriptor.endsWith(")V")) {
                     return null;
                   }
                   return new Checker(pure, name + descriptor);
@@ -64,7 +99,7 @@ final class PureGetters {
     } catch (Throwable t) {
       // no class file to judge by: no getter is called
     }
-    return pure;
+    return new Scan(declared, pure);
   }
 
   private static final class Checker extends MethodVisitor {
