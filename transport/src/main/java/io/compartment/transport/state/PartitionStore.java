@@ -647,6 +647,11 @@ public final class PartitionStore implements AutoCloseable {
     }
   }
 
+  /** The underlying map, for tests in this package. */
+  ChronicleMap<byte[], byte[]> map() {
+    return map;
+  }
+
   private void checkEntrySize(final byte[] key, final byte[] value) {
     if ((long) key.length + value.length > maxEntrySize) {
       throw new IllegalArgumentException(

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 /**
  * Child JVM for {@link KillRecoveryTest}: opens the store, checks it, prints {@code OPEN ...}, then
  * applies {@link KillModel} batches forever, printing {@code SEQ <n>} every 100 batches, until it
- * is killed. Exits if its stdin closes (the parent died).
+ * is killed. With a second argument {@code hold-segment-lock} it applies batch 1, then holds the
+ * write lock of the segment of key {@code last} until killed. Exits if its stdin closes (the parent
+ * died).
  */
 public final class ApplyLoopMain {
   private ApplyLoopMain() {}
@@ -44,6 +46,20 @@ public final class ApplyLoopMain {
             + (problem == null ? "ok" : problem.replace(' ', '_')));
     System.out.flush();
     final StateBatch batch = new StateBatch();
+    if (args.length > 1 && args[1].equals("hold-segment-lock")) {
+      // take a segment's write lock and keep it until killed, as a death inside a put would
+      store.apply(1, KillModel.batch(1, batch));
+      store.map().queryContext(KillModel.bytes("last")).writeLock().lock();
+      System.out.println("LOCKED");
+      System.out.flush();
+      while (true) {
+        try {
+          Thread.sleep(1_000);
+        } catch (final InterruptedException ignore) {
+          // keep holding
+        }
+      }
+    }
     for (long s = store.lastAppliedSeq() + 1; ; s++) {
       if (s == 0) {
         continue;
