@@ -82,6 +82,7 @@ public final class Installer {
       JavaModule module,
       ProtectionDomain domain) {
     AgentLog.debug("instrumenting " + type.getName());
+    Hooks.INSTRUMENTED.add(type.getName());
     if (model.isService(type)) {
       builder = registerService(builder, type, loader);
     }

@@ -356,6 +356,7 @@ public final class Frame {
   record Pending(Derivation on, Effect effect, Object before) {}
 
   Pending beforeCall(CallSite site, Object[] args) {
+    checkCallbacks(site, args);
     Object receiver = site.isStatic() ? null : args[0];
     Derivation d = lookup(receiver);
     if (d == null) {
@@ -592,6 +593,118 @@ public final class Frame {
           add(Event.access(d.field(), AccessScope.WHOLE, op, method, kind, key, null, null, where));
       case OUTBOX -> {}
     }
+  }
+
+  /** JDK methods that run the callback they are given before they return. */
+  private static final Set<String> RUNS_CALLBACK_NOW =
+      Set.of(
+          "forEach",
+          "forEachRemaining",
+          "forEachOrdered",
+          "removeIf",
+          "replaceAll",
+          "compute",
+          "computeIfAbsent",
+          "computeIfPresent",
+          "merge",
+          "sort",
+          "sorted",
+          "map",
+          "mapToInt",
+          "mapToLong",
+          "mapToDouble",
+          "mapToObj",
+          "flatMap",
+          "filter",
+          "reduce",
+          "collect",
+          "anyMatch",
+          "allMatch",
+          "noneMatch",
+          "peek",
+          "min",
+          "max",
+          "takeWhile",
+          "dropWhile",
+          "toArray",
+          "ifPresent",
+          "ifPresentOrElse",
+          "orElseGet",
+          "orElseThrow",
+          "or",
+          "comparing",
+          "comparingInt",
+          "comparingLong",
+          "thenComparing");
+
+  /**
+   * A callback of the service's own code (a lambda, an anonymous or inner class, the service
+   * itself) that can reach state, handed to code that may keep it and run it after the handler
+   * returns (a timer, an executor, a future): what it will do to state is not seen while the
+   * handler is recorded, so the handler is charged with a write nobody can judge.
+   */
+  private void checkCallbacks(CallSite site, Object[] args) {
+    for (int i = site.isStatic() ? 0 : 1; i < args.length; i++) {
+      Object a = args[i];
+      if (a == null || Values.isScalar(a) || a.getClass().isArray()) continue;
+      if (!isServiceCode(a) || runsNow(site) || !reachesState(a, 0)) continue;
+      add(
+          Event.configWrite(
+              new FieldSite(
+                  handler.service(),
+                  "callback handed to " + site.shortName() + " (may run after the handler)",
+                  FieldSite.Role.CONFIG,
+                  site.name(),
+                  site.name(),
+                  site.where())));
+    }
+  }
+
+  private static boolean runsNow(CallSite site) {
+    String owner = site.owner();
+    return (owner.startsWith("java.util.") || owner.equals("java.lang.Iterable"))
+        && !owner.startsWith("java.util.concurrent.CompletableFuture")
+        && !owner.startsWith("java.util.concurrent.CompletionStage")
+        && RUNS_CALLBACK_NOW.contains(site.name());
+  }
+
+  private boolean isServiceCode(Object a) {
+    if (a == self) return true;
+    Class<?> c = a.getClass();
+    String name = c.getName();
+    if (Hooks.INSTRUMENTED.contains(name)) return true;
+    try {
+      if (Hooks.INSTRUMENTED.contains(c.getNestHost().getName())) return true;
+    } catch (Throwable ignored) {
+      // judged by name below
+    }
+    int cut = name.indexOf('$');
+    return cut > 0 && Hooks.INSTRUMENTED.contains(name.substring(0, cut));
+  }
+
+  /** Whether a callback holds the service, known state, or another such callback. */
+  private boolean reachesState(Object a, int depth) {
+    if (a == self || lookup(a) != null) return true;
+    if (depth > 2) return true;
+    for (Class<?> c = a.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+      if (PureMethods.isJdk(c)) break;
+      for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+        if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
+          continue;
+        }
+        Object v;
+        try {
+          if (!f.trySetAccessible()) return true;
+          v = f.get(a);
+        } catch (Throwable t) {
+          return true;
+        }
+        if (v == null || Values.isScalar(v)) continue;
+        if (v == self || lookup(v) != null) return true;
+        if (isServiceCode(v) && reachesState(v, depth + 1)) return true;
+      }
+    }
+    return false;
   }
 
   /** State handed to code outside the service: counted as a write of whatever it was reached by. */

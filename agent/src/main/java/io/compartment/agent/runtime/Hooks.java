@@ -39,6 +39,10 @@ public final class Hooks {
   public static final SiteTable<HandlerInfo> HANDLERS = new SiteTable<>();
   public static final SiteTable<String> EMIT_TARGETS = new SiteTable<>();
 
+  /** Binary names of the classes the agent rewrote: what counts as the service's own code. */
+  public static final java.util.Set<String> INSTRUMENTED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private static final ThreadLocal<ArrayDeque<Frame>> STACK =
       ThreadLocal.withInitial(ArrayDeque::new);
   private static volatile Consumer<Frame> sink = f -> {};

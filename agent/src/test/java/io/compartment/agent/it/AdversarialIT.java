@@ -194,6 +194,18 @@ class AdversarialIT {
   }
 
   @Test
+  void workOnStateHandedToATimerOrAnExecutorIsTheHandlers() throws Exception {
+    assertThat(cls("Leases", "touch")).isEqualTo("PARTITIONABLE");
+    for (String h : List.of("expireLater", "renewAsync")) {
+      Map<String, Object> handler = traced.handler(PKG + "Leases", h);
+      assertThat(handler.get("class")).as(h).isEqualTo("SEQUENTIAL");
+      assertThat(handler.get("reasons").toString()).contains("callback");
+    }
+    // a callback that captures only the message cannot touch state
+    assertThat(cls("Leases", "logAsync")).isEqualTo("STATELESS");
+  }
+
+  @Test
   void compositeKeyIsNotTakenForOneOfItsParts() throws Exception {
     assertThat(cls("Keys", "upsert")).isEqualTo("SEQUENTIAL");
   }
@@ -297,6 +309,8 @@ class AdversarialIT {
       {"Holders", "assign"},
       {"Holders", "compact"},
       {"Holders", "setCell"},
+      {"Leases", "expireLater"},
+      {"Leases", "renewAsync"},
     };
     for (String[] s : sequential) {
       assertThat(cls(s[0], s[1])).as(s[0] + "." + s[1]).isNotIn(UNSAFE_FOR_SEQUENTIAL);

@@ -56,6 +56,7 @@ public final class AdversarialMain {
     Flow flow = new Flow();
     Tricky tricky = new Tricky();
     Holders holders = new Holders();
+    Leases leases = new Leases();
     long exceptions = 0;
     for (int i = 0; i < n; i++) {
       replica.onAccept(new Accept(i, "v" + r.nextInt(50)));
@@ -101,6 +102,13 @@ public final class AdversarialMain {
       if (i % 5 == 0) holders.compact(new Item(""));
       holders.setCell(new Bump(r.nextInt(32), r.nextInt(100)));
       out(holders.readCell(new Bump(r.nextInt(32), 0)));
+      leases.touch(new Incr("l" + r.nextInt(10), 4));
+      if (i % 50 == 0) {
+        // the executor must be done before the halving, or the result depends on timing
+        leases.renewAsync(new Incr("l" + r.nextInt(10), 0));
+        leases.logAsync(new Incr("x", 0));
+        leases.expireLater(new Incr("", 0));
+      }
       tricky.onOdd(odd);
       out(odd.getReads());
       Tricky.Node a = new Tricky.Node("a" + r.nextInt(5));
@@ -122,6 +130,7 @@ public final class AdversarialMain {
     out(exceptions);
     out(tricky.digest());
     out(holders.digest());
+    out(leases.finish());
     out(Tricky.GETTER_CALLS.get());
     out(concurrent(n));
     System.out.println("EXCEPTIONS " + exceptions);
