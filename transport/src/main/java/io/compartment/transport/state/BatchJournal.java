@@ -3,23 +3,30 @@ package io.compartment.transport.state;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
+import org.agrona.IoUtil;
 
 /**
  * Redo journal for {@link PartitionStore#apply(long, StateBatch)}: the last batches, each with its
- * sequence number, written to one of two slot files in turn before the batch touches the map.
+ * sequence number, written to one of two memory-mapped slot files in turn before the batch touches
+ * the map.
  *
  * <p>Record layout (little-endian): magic (int), payload length (int), sequence number (long),
  * CRC32C of sequence number and payload (int), payload ({@link StateBatch#encode}). A record torn
  * by a process death fails its CRC and is ignored; the other slot still holds the previous record,
- * whose batch is already fully in the map. Not thread-safe.
+ * whose batch is already fully in the map. Writes are plain stores into the mapping (no system
+ * call): they reach the page cache, which outlives the process, and the device only on {@link
+ * #force()} or when the kernel writes them back. A slot file is {@value #MIN_SLOT_CAPACITY} bytes
+ * and doubles when a batch needs more. Not thread-safe.
  */
 final class BatchJournal implements AutoCloseable {
   static final int MAGIC = 0x4A425343; // "CSBJ"
   static final int HEADER_LENGTH = 20;
+  static final int MIN_SLOT_CAPACITY = 64 * 1024;
   private static final int LENGTH_OFFSET = 4;
   private static final int SEQ_OFFSET = 8;
   private static final int CRC_OFFSET = 16;
@@ -29,8 +36,8 @@ final class BatchJournal implements AutoCloseable {
 
   private final Path[] paths;
   private final FileChannel[] channels = new FileChannel[2];
+  private final MappedByteBuffer[] slots = new MappedByteBuffer[2];
   private final CRC32C crc = new CRC32C();
-  private ByteBuffer buffer = ByteBuffer.allocateDirect(4096).order(ByteOrder.LITTLE_ENDIAN);
   private int lastSlot = 1;
 
   BatchJournal(final Path mapFile) {
@@ -43,10 +50,13 @@ final class BatchJournal implements AutoCloseable {
                 StandardOpenOption.CREATE,
                 StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
+        map(i, capacityFor(channels[i].size()));
       }
-    } catch (final IOException ex) {
+    } catch (final IOException | RuntimeException ex) {
       close();
-      throw new StateStoreException(paths[0], "cannot open journal", ex);
+      throw ex instanceof StateStoreException sse
+          ? sse
+          : new StateStoreException(paths[0], "cannot open journal", ex);
     }
   }
 
@@ -79,57 +89,41 @@ final class BatchJournal implements AutoCloseable {
     if (total > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("batch too large for the journal: " + total + " bytes");
     }
-    if (buffer.capacity() < total) {
-      buffer =
-          ByteBuffer.allocateDirect(Math.max((int) total, buffer.capacity() * 2))
-              .order(ByteOrder.LITTLE_ENDIAN);
+    if (slots[slot].capacity() < total) {
+      map(slot, capacityFor(total));
     }
-    final ByteBuffer b = buffer.clear();
+    final ByteBuffer b = slots[slot].duplicate().order(ByteOrder.LITTLE_ENDIAN);
     b.putInt(MAGIC).putInt((int) batch.encodedLength()).putLong(seq).putInt(0);
     batch.encode(b);
-    b.flip();
     b.putInt(CRC_OFFSET, checksum(b, (int) total));
-    try {
-      final FileChannel channel = channels[slot];
-      long position = 0;
-      while (b.hasRemaining()) {
-        position += channel.write(b, position);
-      }
-    } catch (final IOException ex) {
-      throw new StateStoreException(paths[slot], "journal write failed", ex);
-    }
     lastSlot = slot;
   }
 
   /** Invalidate both slots (after the store is cleared, or when the journal is off). */
   void reset() {
-    for (int i = 0; i < 2; i++) {
-      try {
-        channels[i].truncate(0);
-      } catch (final IOException ex) {
-        throw new StateStoreException(paths[i], "journal truncate failed", ex);
-      }
+    for (final MappedByteBuffer slot : slots) {
+      slot.putInt(0, 0);
     }
     lastSlot = 1;
   }
 
-  /** {@code fsync} both slots. */
+  /** Flush both slots to the device ({@code msync}). */
   void force() {
-    for (int i = 0; i < 2; i++) {
-      try {
-        channels[i].force(false);
-      } catch (final IOException ex) {
-        throw new StateStoreException(paths[i], "journal fsync failed", ex);
-      }
+    for (final MappedByteBuffer slot : slots) {
+      slot.force();
     }
   }
 
   @Override
   public void close() {
-    for (final FileChannel channel : channels) {
-      if (channel != null) {
+    for (int i = 0; i < 2; i++) {
+      if (slots[i] != null) {
+        IoUtil.unmap(slots[i]);
+        slots[i] = null;
+      }
+      if (channels[i] != null) {
         try {
-          channel.close();
+          channels[i].close();
         } catch (final IOException ignore) {
           // closing: nothing more to do
         }
@@ -137,51 +131,52 @@ final class BatchJournal implements AutoCloseable {
     }
   }
 
-  private Entry read(final int slot) {
+  private static long capacityFor(final long bytes) {
+    long capacity = MIN_SLOT_CAPACITY;
+    while (capacity < bytes) {
+      capacity <<= 1;
+    }
+    return capacity;
+  }
+
+  /** (Re)map a slot with {@code capacity} bytes; FileChannel.map extends the file as needed. */
+  private void map(final int slot, final long capacity) {
+    if (capacity > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("journal slot too large: " + capacity + " bytes");
+    }
     try {
-      final FileChannel channel = channels[slot];
-      final long size = channel.size();
-      if (size < HEADER_LENGTH) {
-        return null;
+      final MappedByteBuffer mapped =
+          channels[slot].map(FileChannel.MapMode.READ_WRITE, 0, capacity);
+      if (slots[slot] != null) {
+        IoUtil.unmap(slots[slot]);
       }
-      final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-      readFully(channel, header, 0);
-      final int length = header.getInt(LENGTH_OFFSET);
-      if (header.getInt(0) != MAGIC || length < Integer.BYTES || length > size - HEADER_LENGTH) {
-        return null;
-      }
-      final ByteBuffer all =
-          ByteBuffer.allocate(HEADER_LENGTH + length).order(ByteOrder.LITTLE_ENDIAN);
-      readFully(channel, all, 0);
-      all.flip();
-      if (checksum(all, all.limit()) != all.getInt(CRC_OFFSET)) {
-        return null;
-      }
-      final StateBatch batch =
-          StateBatch.decode(all.position(HEADER_LENGTH).slice().order(ByteOrder.LITTLE_ENDIAN));
-      return batch == null ? null : new Entry(all.getLong(SEQ_OFFSET), batch);
+      slots[slot] = mapped;
     } catch (final IOException ex) {
-      throw new StateStoreException(paths[slot], "journal read failed", ex);
+      throw new StateStoreException(paths[slot], "cannot map journal slot", ex);
     }
   }
 
-  private static void readFully(final FileChannel channel, final ByteBuffer dst, final long at)
-      throws IOException {
-    long position = at;
-    while (dst.hasRemaining()) {
-      final int n = channel.read(dst, position);
-      if (n < 0) {
-        throw new IOException("unexpected end of file");
-      }
-      position += n;
+  private Entry read(final int slot) {
+    final ByteBuffer b = slots[slot].duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    final int length = b.getInt(LENGTH_OFFSET);
+    if (b.getInt(0) != MAGIC || length < Integer.BYTES || length > b.capacity() - HEADER_LENGTH) {
+      return null;
     }
+    final int total = HEADER_LENGTH + length;
+    if (checksum(b, total) != b.getInt(CRC_OFFSET)) {
+      return null;
+    }
+    final StateBatch batch =
+        StateBatch.decode(
+            b.limit(total).position(HEADER_LENGTH).slice().order(ByteOrder.LITTLE_ENDIAN));
+    return batch == null ? null : new Entry(b.getLong(SEQ_OFFSET), batch);
   }
 
   /** CRC32C of the sequence number and the payload of the record in {@code b[0, total)}. */
   private int checksum(final ByteBuffer b, final int total) {
     crc.reset();
-    crc.update(b.duplicate().position(SEQ_OFFSET).limit(CRC_OFFSET));
-    crc.update(b.duplicate().position(HEADER_LENGTH).limit(total));
+    crc.update(b.duplicate().clear().position(SEQ_OFFSET).limit(CRC_OFFSET));
+    crc.update(b.duplicate().clear().limit(total).position(HEADER_LENGTH));
     return (int) crc.getValue();
   }
 }

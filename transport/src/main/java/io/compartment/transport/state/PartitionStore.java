@@ -34,7 +34,7 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  *
  * <ol>
  *   <li>the batch and its sequence number are written as one CRC-checked record to the journal slot
- *       that does not hold the previous batch (a plain {@code pwrite} into the page cache);
+ *       that does not hold the previous batch (stores into a memory-mapped file, no system call);
  *   <li>the changes are written to the map, in batch order;
  *   <li>the sequence number is written last, in the same map, under a reserved key (the empty key,
  *       which is why keys must not be empty).
@@ -578,11 +578,10 @@ public final class PartitionStore implements AutoCloseable {
   }
 
   /**
-   * Flush the journal ({@code fsync}) and the whole mapped map file ({@code msync}, through
-   * Chronicle's implementation class) to the device. Costs milliseconds or more, in proportion to
-   * the dirty pages: for checkpoints, not for every batch. It makes what was written so far survive
-   * a power loss; it does not make later writes atomic with respect to one (see the class
-   * description).
+   * Flush the journal and the whole mapped map file to the device ({@code msync}; the map's through
+   * Chronicle's implementation class). Costs milliseconds or more, in proportion to the dirty
+   * pages: for checkpoints, not for every batch. It makes what was written so far survive a power
+   * loss; it does not make later writes atomic with respect to one (see the class description).
    */
   public void sync() {
     ensureOpen();
@@ -797,9 +796,9 @@ public final class PartitionStore implements AutoCloseable {
     }
 
     /**
-     * @param journal true to journal each batch before applying it (atomic batches, one {@code
-     *     pwrite} per batch); false for ordered writes only (see {@link PartitionStore}). Default
-     *     {@link #JOURNAL_DEFAULT}.
+     * @param journal true to journal each batch before applying it (atomic batches; the batch is
+     *     copied once more, into a memory-mapped file); false for ordered writes only (see {@link
+     *     PartitionStore}). Default {@link #JOURNAL_DEFAULT}.
      * @return this for a fluent API.
      */
     public Context journal(final boolean journal) {
