@@ -46,9 +46,10 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  * changes are applied again (puts and removes of whole values are idempotent) and the sequence
  * number written. Chronicle's recovery drops entries torn by the kill (checksum mismatch; the kill
  * test sees one or two per recovery): those belong to the in-flight batch, so the replay restores
- * them. Hence after any process death and reopen, the map holds exactly the state after batch
- * {@link #lastAppliedSeq()}: every change of that batch and of all earlier ones, and none of a
- * later one. A death during step 1 leaves a torn record whose CRC fails: the batch never touched
+ * them (writes outside {@link #apply}, i.e. {@link #put}, {@link #putAll}, {@link #remove}, have no
+ * such protection). Hence after any process death and reopen, the map holds exactly the state after
+ * batch {@link #lastAppliedSeq()}: every change of that batch and of all earlier ones, and none of
+ * a later one. A death during step 1 leaves a torn record whose CRC fails: the batch never touched
  * the map and is lost as a whole (the sender still holds it unacknowledged).
  *
  * <p>With the journal switched off ({@link Context#journal(boolean)}) steps 2 and 3 alone only
@@ -72,8 +73,12 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  * the holder dies) and a marker that is set to "open" on open and "clean" on {@link #close()}. If
  * the marker is not "clean", the previous owner died, and because this process holds the lock no
  * other process has the map open, so {@code ChronicleMapBuilder.recoverPersistedTo(file, true)} is
- * safe: it resets the segment locks and drops entries whose checksum fails. The file is first
- * opened normally, so that a truncated file is reported rather than silently extended by recovery.
+ * safe: it resets the segment locks and drops entries whose checksum fails. (Without it, a write to
+ * a segment whose lock a dead process held spins for 60 s and then throws {@code
+ * InterProcessDeadLockException}; checked on Chronicle Map 2026.1.) The file is first opened
+ * normally, so that a truncated file is reported rather than silently extended by recovery, and its
+ * header is checked first, so that a file whose header was never completed fails at once instead of
+ * after Chronicle's one-minute wait for another process to finish creating it.
  *
  * <h2>Corrupt files</h2>
  *
@@ -81,15 +86,17 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  * StateStoreException} naming the file and the reason; no JVM-fatal path is taken. With {@link
  * Context#moveCorruptAside(boolean)} the file and its journal are renamed to {@code
  * F.corrupt-<millis>} (and {@code F.j0.corrupt-<millis>}, ...) and the store starts empty ({@link
- * #openOutcome()} says so).
+ * #openOutcome()} says so). Only the header and the length are checked on a normal open: damage
+ * inside a cleanly closed file is found (entry checksums) only by recovery, which {@link
+ * Context#forceRecovery(boolean)} runs on every open.
  *
  * <h2>Threads</h2>
  *
- * Reads ({@link #get}, {@link #forEach}, {@link #size}) may be called from any thread. Writes
- * ({@link #apply}, {@link #put}, {@link #putAll}, {@link #remove}, {@link #clear}) and {@link
- * #close()} must come from one writer thread at a time. Only one {@code PartitionStore} may have a
- * given file open, across all processes; anything that opens the map file without this class
- * defeats the recovery check.
+ * Reads of entries ({@link #get}, {@link #containsKey}, {@link #forEach}, {@link #size}) may be
+ * called from any thread. Writes ({@link #apply}, {@link #put}, {@link #putAll}, {@link #remove},
+ * {@link #clear}), {@link #lastAppliedSeq()}, {@link #sync()} and {@link #close()} belong to one
+ * writer thread at a time. Only one {@code PartitionStore} may have a given file open, across all
+ * processes; anything that opens the map file without this class defeats the recovery check.
  */
 public final class PartitionStore implements AutoCloseable {
   /** {@link #lastAppliedSeq()} of a store to which no batch has been applied. */
@@ -111,7 +118,10 @@ public final class PartitionStore implements AutoCloseable {
   public enum OpenOutcome {
     /** No file (or an empty one) existed: a new, empty store was created. */
     CREATED,
-    /** The previous owner closed the store cleanly. */
+    /**
+     * The previous owner closed the store cleanly (recovery ran only if {@link
+     * Context#forceRecovery()}).
+     */
     REOPENED,
     /** The previous owner died with the store open: the map was recovered. */
     RECOVERED,
@@ -234,7 +244,12 @@ public final class PartitionStore implements AutoCloseable {
         map = createMap(absolute, ctx);
       } else {
         try {
-          map = openExisting(absolute, ctx, !lock.previousOwnerClosedCleanly(), corruptions);
+          map =
+              openExisting(
+                  absolute,
+                  ctx,
+                  ctx.forceRecovery() || !lock.previousOwnerClosedCleanly(),
+                  corruptions);
           outcome =
               lock.previousOwnerClosedCleanly() ? OpenOutcome.REOPENED : OpenOutcome.RECOVERED;
         } catch (final StateStoreException ex) {
@@ -714,6 +729,12 @@ public final class PartitionStore implements AutoCloseable {
     /** Off by default: a corrupt file is an error. */
     public static final boolean MOVE_CORRUPT_ASIDE_DEFAULT = false;
 
+    /** Whether every open runs Chronicle's recovery, even after a clean close: {@value}. */
+    public static final String FORCE_RECOVERY_PROP_NAME = "compartment.state.force.recovery";
+
+    /** Off by default: recovery runs only after the previous owner died. */
+    public static final boolean FORCE_RECOVERY_DEFAULT = false;
+
     private long entries = Long.getLong(ENTRIES_PROP_NAME, ENTRIES_DEFAULT);
     private int averageKeySize =
         Integer.getInteger(AVERAGE_KEY_SIZE_PROP_NAME, AVERAGE_KEY_SIZE_DEFAULT);
@@ -722,6 +743,9 @@ public final class PartitionStore implements AutoCloseable {
     private boolean journal =
         Boolean.parseBoolean(
             System.getProperty(JOURNAL_PROP_NAME, String.valueOf(JOURNAL_DEFAULT)));
+    private boolean forceRecovery =
+        Boolean.parseBoolean(
+            System.getProperty(FORCE_RECOVERY_PROP_NAME, String.valueOf(FORCE_RECOVERY_DEFAULT)));
     private boolean moveCorruptAside =
         Boolean.parseBoolean(
             System.getProperty(
@@ -830,6 +854,24 @@ public final class PartitionStore implements AutoCloseable {
       return moveCorruptAside;
     }
 
+    /**
+     * @param forceRecovery true to run Chronicle's recovery (segment lock reset, every entry's
+     *     checksum verified, damaged entries dropped) on every open of an existing file; it reads
+     *     the whole file. Default {@link #FORCE_RECOVERY_DEFAULT}.
+     * @return this for a fluent API.
+     */
+    public Context forceRecovery(final boolean forceRecovery) {
+      this.forceRecovery = forceRecovery;
+      return this;
+    }
+
+    /**
+     * @return whether every open recovers the map.
+     */
+    public boolean forceRecovery() {
+      return forceRecovery;
+    }
+
     @Override
     public String toString() {
       return "PartitionStore.Context{entries="
@@ -842,6 +884,8 @@ public final class PartitionStore implements AutoCloseable {
           + journal
           + ", moveCorruptAside="
           + moveCorruptAside
+          + ", forceRecovery="
+          + forceRecovery
           + "}";
     }
   }
