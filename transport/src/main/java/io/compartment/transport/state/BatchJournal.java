@@ -139,12 +139,22 @@ final class BatchJournal implements AutoCloseable {
     return capacity;
   }
 
-  /** (Re)map a slot with {@code capacity} bytes; FileChannel.map extends the file as needed. */
+  /**
+   * (Re)map a slot with {@code capacity} bytes. The file is first filled with zeros up to {@code
+   * capacity} by ordinary writes, so that a full disk fails here with an {@link IOException} rather
+   * than later, as a fault on a store into a page of a sparse mapping.
+   */
   private void map(final int slot, final long capacity) {
     if (capacity > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("journal slot too large: " + capacity + " bytes");
     }
     try {
+      final FileChannel channel = channels[slot];
+      final ByteBuffer zeros = ByteBuffer.allocate(8192);
+      for (long position = channel.size(); position < capacity; ) {
+        zeros.clear().limit((int) Math.min(zeros.capacity(), capacity - position));
+        position += channel.write(zeros, position);
+      }
       final MappedByteBuffer mapped =
           channels[slot].map(FileChannel.MapMode.READ_WRITE, 0, capacity);
       if (slots[slot] != null) {

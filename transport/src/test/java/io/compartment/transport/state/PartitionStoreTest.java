@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -132,6 +133,29 @@ class PartitionStoreTest {
     // an empty batch is journaled too: the newest record is always the last applied batch
     try (BatchJournal journal = new BatchJournal(file)) {
       assertThat(journal.readLatest().seq()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void batchLargerThanAJournalSlotGrowsIt() throws Exception {
+    final Path file = dir.resolve("p.cmap");
+    final byte[] big = new byte[40_000];
+    Arrays.fill(big, (byte) 7);
+    try (PartitionStore store = PartitionStore.open(file, small())) {
+      store.apply(1, new StateBatch().put(bytes("x"), bytes("1")));
+      store.apply(2, new StateBatch().put(bytes("a"), big).put(bytes("b"), big));
+    }
+    assertThat(Files.size(BatchJournal.slotPaths(file)[1]))
+        .isGreaterThan(BatchJournal.MIN_SLOT_CAPACITY);
+    try (BatchJournal journal = new BatchJournal(file)) {
+      final BatchJournal.Entry latest = journal.readLatest();
+      assertThat(latest.seq()).isEqualTo(2);
+      assertThat(latest.batch().size()).isEqualTo(2);
+      assertThat(latest.batch().value(1)).isEqualTo(big);
+    }
+    try (PartitionStore store = PartitionStore.open(file, small())) {
+      assertThat(store.get(bytes("b"))).isEqualTo(big);
+      store.apply(3, new StateBatch().remove(bytes("a")));
     }
   }
 
