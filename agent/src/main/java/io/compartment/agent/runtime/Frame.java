@@ -355,6 +355,11 @@ public final class Frame {
   /** What {@link #beforeCall} learned, for {@link #afterCall}. */
   record Pending(Derivation on, Effect effect, Object before) {}
 
+  /** The value before a merge, when reading it might have an effect: not read, not known. */
+  private static final Object NOT_READ = new Object();
+
+  private static final String GET_DESCRIPTOR = "(Ljava/lang/Object;)Ljava/lang/Object;";
+
   Pending beforeCall(CallSite site, Object[] args) {
     checkCallbacks(site, args);
     Object receiver = site.isStatic() ? null : args[0];
@@ -382,13 +387,17 @@ public final class Frame {
     }
     Object before = null;
     if (effect == Effect.KEYED_COMPUTE || effect == Effect.KEYED_COMPUTE_IF_ABSENT) {
-      before = ((Map<?, ?>) receiver).get(args[1]);
+      before =
+          PureMethods.isLibraryMethod(receiver.getClass(), "get", GET_DESCRIPTOR)
+              ? ((Map<?, ?>) receiver).get(args[1])
+              : NOT_READ;
     } else if (receiver instanceof Map.Entry<?, ?> entry && effect == Effect.VALUE_WRITE) {
       before = entry.getValue();
     } else if (effect == Effect.VALUE_WRITE || effect == Effect.VALUE_READ) {
       before = AtomicValues.read(receiver);
     } else if (effect == Effect.UNKNOWN && d.mode() == Derivation.Mode.ROOT) {
-      before = sizeOf(receiver);
+      before =
+          PureMethods.isLibraryMethod(receiver.getClass(), "size", "()I") ? sizeOf(receiver) : null;
     }
     return new Pending(d, effect, before);
   }
@@ -418,14 +427,16 @@ public final class Frame {
       case KEYED_COMPUTE_IF_ABSENT ->
           keyed(
               d,
-              p.before() == null && result != null ? Op.WRITE : Op.READ,
+              (p.before() == null || p.before() == NOT_READ) && result != null ? Op.WRITE : Op.READ,
               op,
               WriteKind.GROW,
               key,
               where);
       case KEYED_COMPUTE -> {
         Object before = p.before();
-        if (before == null && result == null) {
+        if (before == NOT_READ) {
+          keyed(d, Op.WRITE, op, WriteKind.NONMONOTONE, key, where);
+        } else if (before == null && result == null) {
           keyed(d, Op.READ, op, null, key, where);
         } else {
           keyed(
@@ -502,6 +513,29 @@ public final class Frame {
       know(
           result,
           p.effect().isKeyed() && d.mode() == Derivation.Mode.ROOT ? d.atKey(key) : d.derived());
+    }
+  }
+
+  /**
+   * A call on state that threw: it may have changed the state before it failed (a bulk add whose
+   * source fails midway), so a write is recorded as the call would have made it, judged
+   * conservatively.
+   */
+  void afterFailedCall(CallSite site, Object[] args, Pending p) {
+    Derivation d = p.on();
+    Object key = args.length > 1 ? args[1] : null;
+    String op = site.name();
+    String where = site.where();
+    switch (p.effect()) {
+      case KEYED_READ, INDEX_READ -> keyed(d, Op.READ, op, null, key, where);
+      case WHOLE_READ, WHOLE_VIEW, DEFAULT_VIEW -> whole(d, Op.READ, op, null, where);
+      case GETTER, VALUE_READ -> value(d, Op.READ, op, null, null, null, where);
+      case SET_ADD, KEYED_PUT_IF_ABSENT, KEYED_COMPUTE_IF_ABSENT ->
+          keyed(d, Op.WRITE, op, WriteKind.GROW, key, where);
+      case KEYED_PUT, KEYED_COMPUTE, KEYED_REMOVE, KEYED_REPLACE, INDEX_SET ->
+          keyed(d, Op.WRITE, op, WriteKind.NONMONOTONE, key, where);
+      case APPEND, WHOLE_GROW -> whole(d, Op.WRITE, op, WriteKind.GROW, where);
+      default -> value(d, Op.WRITE, op, WriteKind.NONMONOTONE, null, null, where);
     }
   }
 

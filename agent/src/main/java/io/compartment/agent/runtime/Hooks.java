@@ -445,7 +445,20 @@ public final class Hooks {
       AgentLog.failure("call" + siteId, "could not record a call at " + site.where(), t);
     }
     // the user's arguments are passed on unchanged: a copy protects them from our bookkeeping
-    Object result = spreader.invokeExact(pending == null ? args : Arrays.copyOf(args, args.length));
+    Object result;
+    try {
+      result = spreader.invokeExact(pending == null ? args : Arrays.copyOf(args, args.length));
+    } catch (Throwable thrown) {
+      if (pending != null) {
+        try {
+          f.afterFailedCall(site, args, pending);
+        } catch (Throwable t) {
+          f.truncated = true;
+          AgentLog.failure("call" + siteId, "could not record a call at " + site.where(), t);
+        }
+      }
+      throw thrown; // the application's own exception, unchanged
+    }
     if (pending != null) {
       try {
         f.afterCall(site, args, result, pending);

@@ -63,6 +63,25 @@ public final class PureMethods {
     return false;
   }
 
+  /**
+   * Whether {@code name descriptor} on an object of class {@code type} runs JDK code: no class of
+   * the application between {@code type} and the JDK declares it. The agent calls such a method
+   * itself (a map's {@code get} for the value before a {@code merge}) only then; an override of the
+   * application's (a map counting its lookups) might have an effect.
+   */
+  static boolean isLibraryMethod(Class<?> type, String name, String descriptor) {
+    String key = name + descriptor;
+    try {
+      for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+        if (isJdk(c)) return true;
+        if (SCANS.get(c).declared().contains(key)) return false;
+      }
+    } catch (Throwable t) {
+      return false;
+    }
+    return true;
+  }
+
   static boolean isJdk(Class<?> c) {
     String n = c.getName();
     return n.startsWith("java.") || n.startsWith("javax.") || n.startsWith("jdk.");

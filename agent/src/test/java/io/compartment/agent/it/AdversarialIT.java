@@ -206,6 +206,20 @@ class AdversarialIT {
   }
 
   @Test
+  void readsWithEffectsAndCallsThatFailMidwayAreHandledSafely() throws Exception {
+    // an LRU map evicts by size: a whole-state effect
+    assertThat(cls("Caches", "lookup")).isEqualTo("SEQUENTIAL");
+    // the agent never calls an application override of get (it counts lookups: see the checksum)
+    Map<String, Object> count = traced.handler(PKG + "Caches", "count");
+    assertThat(count.get("class")).isIn("PARTITIONABLE", "SEQUENTIAL");
+    if (count.get("class").equals("PARTITIONABLE")) {
+      assertThat(count.get("partitionKey")).isEqualTo("arg0.key");
+    }
+    // a bulk add whose source throws midway has still changed the deque
+    assertThat(cls("Caches", "takeBatch")).isNotIn("STATELESS", "PARTITIONABLE");
+  }
+
+  @Test
   void compositeKeyIsNotTakenForOneOfItsParts() throws Exception {
     assertThat(cls("Keys", "upsert")).isEqualTo("SEQUENTIAL");
   }

@@ -57,6 +57,7 @@ public final class AdversarialMain {
     Tricky tricky = new Tricky();
     Holders holders = new Holders();
     Leases leases = new Leases();
+    Caches caches = new Caches();
     long exceptions = 0;
     for (int i = 0; i < n; i++) {
       replica.onAccept(new Accept(i, "v" + r.nextInt(50)));
@@ -109,6 +110,20 @@ public final class AdversarialMain {
         leases.logAsync(new Incr("x", 0));
         leases.expireLater(new Incr("", 0));
       }
+      out(caches.lookup(new Incr("c" + r.nextInt(30), 0)));
+      caches.count(new Incr("n" + r.nextInt(30), 0));
+      try {
+        caches.tryWrite(new Incr("w", 0));
+      } catch (UnsupportedOperationException e) {
+        out("read-only");
+      }
+      if (i % 10 == 0) {
+        try {
+          caches.takeBatch(new Incr("", 1 + r.nextInt(4)));
+        } catch (IllegalStateException e) {
+          out(e.getMessage());
+        }
+      }
       tricky.onOdd(odd);
       out(odd.getReads());
       Tricky.Node a = new Tricky.Node("a" + r.nextInt(5));
@@ -131,6 +146,7 @@ public final class AdversarialMain {
     out(tricky.digest());
     out(holders.digest());
     out(leases.finish());
+    out(caches.digest());
     out(Tricky.GETTER_CALLS.get());
     out(concurrent(n));
     System.out.println("EXCEPTIONS " + exceptions);
