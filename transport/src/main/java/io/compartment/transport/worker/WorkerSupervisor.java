@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.agrona.ErrorHandler;
@@ -19,7 +20,6 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 
 /**
  * Watches a set of workers and restarts any that die without being stopped on purpose.
@@ -84,8 +84,7 @@ public final class WorkerSupervisor implements Agent, AutoCloseable {
       List<Long> restartTimesMs) {}
 
   private final Context ctx;
-  private final ManyToOneConcurrentLinkedQueue<Runnable> commands =
-      new ManyToOneConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final Map<String, Worker> workers = new LinkedHashMap<>();
   private final Set<String> ids = ConcurrentHashMap.newKeySet();
   private final Map<String, WorkerStatus> statuses = new ConcurrentHashMap<>();

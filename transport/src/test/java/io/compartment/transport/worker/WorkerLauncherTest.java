@@ -28,7 +28,11 @@ class WorkerLauncherTest {
 
   @Test
   void startsWorkerAndWaitsForReadiness() throws Exception {
-    WorkerSpec spec = Workers.spec(dir, "l-ready");
+    // defaults: the host's class path and compartment.jvm.flags
+    WorkerSpec spec =
+        new WorkerSpec("l-ready", Workers.TEST_MAIN)
+            .arguments("l-ready")
+            .logFile(dir.resolve("l-ready.log"));
 
     worker = launcher.start(spec, READY_TIMEOUT_MS);
 
@@ -39,6 +43,10 @@ class WorkerLauncherTest {
         .isNotEqualTo(ProcessHandle.current().pid());
     assertThat(ProcessHandle.current().children().map(ProcessHandle::pid)).contains(worker.pid());
     assertThat(worker.startTime()).isNotNull();
+    assertThat(ProcessHandle.of(worker.pid()).orElseThrow().info().commandLine().orElse(""))
+        .contains(System.getProperty("java.class.path"))
+        .contains(WorkerSpec.FAST_START_FLAG)
+        .contains("-Dcompartment.worker.id=l-ready");
     System.out.printf(
         "worker l-ready: launch to ready %d ms%n",
         TimeUnit.NANOSECONDS.toMillis(worker.readyNanos() - worker.startNanos()));
@@ -64,7 +72,7 @@ class WorkerLauncherTest {
 
     WorkerStartException e =
         catchThrowableOfType(
-            () -> launcher.start(spec, READY_TIMEOUT_MS), WorkerStartException.class);
+            WorkerStartException.class, () -> launcher.start(spec, READY_TIMEOUT_MS));
 
     System.out.println("bad main class -> " + e.getMessage());
     assertThat(e.workerId()).isEqualTo("l-bad-main");
@@ -84,8 +92,8 @@ class WorkerLauncherTest {
   void workerExitingAtOnceReportsItsExitCodeAndOutput() {
     WorkerStartException e =
         catchThrowableOfType(
-            () -> launcher.start(Workers.spec(dir, "l-exit", "--exit", "3"), READY_TIMEOUT_MS),
-            WorkerStartException.class);
+            WorkerStartException.class,
+            () -> launcher.start(Workers.spec(dir, "l-exit", "--exit", "3"), READY_TIMEOUT_MS));
 
     assertThat(e.exitCode()).isEqualTo(3);
     assertThat(e.getMessage())
@@ -98,7 +106,7 @@ class WorkerLauncherTest {
     WorkerSpec spec = Workers.spec(dir, "l-slow", "--never-ready");
 
     WorkerStartException e =
-        catchThrowableOfType(() -> launcher.start(spec, 1_500), WorkerStartException.class);
+        catchThrowableOfType(WorkerStartException.class, () -> launcher.start(spec, 1_500));
 
     assertThat(e.getMessage())
         .contains("not ready within 1500 ms (killed)")

@@ -18,7 +18,7 @@ class WorkerSupervisorTest {
   private static final long TIMEOUT_MS = 30_000;
 
   @TempDir Path dir;
-  private final Events events = new Events();
+  private final Events events = new Events(this);
   private final List<Throwable> errors = new CopyOnWriteArrayList<>();
   private WorkerSupervisor supervisor;
 
@@ -245,6 +245,11 @@ class WorkerSupervisorTest {
     private final List<Event> all = new CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
     private final List<Event> unclaimed = new java.util.ArrayList<>();
+    private final WorkerSupervisorTest test;
+
+    Events(WorkerSupervisorTest test) {
+      this.test = test;
+    }
 
     private void add(Event e) {
       all.add(e);
@@ -263,7 +268,17 @@ class WorkerSupervisorTest {
       while (true) {
         Event e = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         if (e == null) {
-          throw new AssertionError("no '" + kind + "' event for " + id + " in time; got " + all);
+          throw new AssertionError(
+              "no '"
+                  + kind
+                  + "' event for "
+                  + id
+                  + " in time; got "
+                  + all
+                  + "\nlog of "
+                  + id
+                  + ":\n"
+                  + Workers.logTail(test.dir, id));
         }
         if (e.kind.equals(kind) && e.id.equals(id)) {
           return e;
