@@ -72,7 +72,7 @@ public final class WorkerSupervisor implements Agent, AutoCloseable {
    * @param lastExitCode exit code of the last death or stop, or {@link
    *     WorkerStartException#NO_EXIT_CODE}
    * @param restartTimesMs restart time of each completed restart in ms (death to ready), oldest
-   *     first
+   *     first; the last {@value #RESTART_TIMES_KEPT} only
    */
   public record WorkerStatus(
       String id,
@@ -82,6 +82,9 @@ public final class WorkerSupervisor implements Agent, AutoCloseable {
       int restarts,
       int lastExitCode,
       List<Long> restartTimesMs) {}
+
+  /** How many restart times each {@link WorkerStatus} keeps. */
+  public static final int RESTART_TIMES_KEPT = 100;
 
   private final Context ctx;
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
@@ -331,14 +334,18 @@ public final class WorkerSupervisor implements Agent, AutoCloseable {
     long restartMs = -1;
     if (w.deathNanos != 0) {
       restartMs = TimeUnit.NANOSECONDS.toMillis(p.readyNanos() - w.deathNanos);
-      w.restartTimesMs.add(restartMs);
+      w.restarts++;
+      w.restartTimesMs.addLast(restartMs);
+      if (w.restartTimesMs.size() > RESTART_TIMES_KEPT) {
+        w.restartTimesMs.removeFirst();
+      }
       w.deathNanos = 0;
     }
     publish(w);
     listen(() -> ctx.listener().onReady(w.spec.id(), p.pid(), startMs));
     if (restartMs >= 0) {
       long ms = restartMs;
-      int restarts = w.restartTimesMs.size();
+      int restarts = w.restarts;
       listen(() -> ctx.listener().onRestarted(w.spec.id(), p.pid(), restarts, ms));
     }
   }
@@ -542,7 +549,7 @@ public final class WorkerSupervisor implements Agent, AutoCloseable {
             w.state,
             p == null ? -1 : p.pid(),
             w.launches,
-            w.restartTimesMs.size(),
+            w.restarts,
             w.lastExitCode,
             List.copyOf(w.restartTimesMs)));
   }
@@ -550,11 +557,12 @@ public final class WorkerSupervisor implements Agent, AutoCloseable {
   private static final class Worker {
     final WorkerSpec spec;
     final ArrayDeque<Long> deaths = new ArrayDeque<>();
-    final List<Long> restartTimesMs = new ArrayList<>();
+    final ArrayDeque<Long> restartTimesMs = new ArrayDeque<>();
     final List<CompletableFuture<Integer>> stopFutures = new ArrayList<>();
     WorkerProcess process;
     State state = State.BACKOFF;
     int launches;
+    int restarts;
     long readyDeadlineNs;
     long stopDeadlineNs;
     long nextLaunchNs;

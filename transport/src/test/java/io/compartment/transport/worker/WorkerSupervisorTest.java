@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.compartment.transport.worker.WorkerSupervisor.State;
 import io.compartment.transport.worker.WorkerSupervisor.WorkerStatus;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,7 +47,10 @@ class WorkerSupervisorTest {
     Event ready = events.await("ready", "s-kill");
     long pid = ready.pid;
 
+    AeronDirCleaner cleaner = supervisor.context().aeronDirCleaner();
     for (int restart = 1; restart <= 2; restart++) {
+      Path aeronDir = Files.createDirectories(cleaner.dirFor(pid, "s-kill"));
+      Files.write(aeronDir.resolve("cnc.dat"), new byte[64]);
       long killedAt = System.nanoTime();
       assertThat(ProcessHandle.of(pid).orElseThrow().destroyForcibly()).isTrue();
 
@@ -60,6 +64,7 @@ class WorkerSupervisorTest {
       assertThat(restarted.count).isEqualTo(restart);
       assertThat(ProcessHandle.of(restarted.pid).map(ProcessHandle::isAlive)).contains(true);
       assertThat(restarted.value).isPositive().isLessThanOrEqualTo(seenMs);
+      assertThat(aeronDir).as("Aeron dir of the dead worker").doesNotExist();
       System.out.printf(
           "worker s-kill restart %d: SIGKILL to ready %d ms (supervisor), %d ms (test)%n",
           restart, restarted.value, seenMs);
