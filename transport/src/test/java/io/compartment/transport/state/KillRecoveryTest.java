@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +35,12 @@ class KillRecoveryTest {
   private static final Duration LINE_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration REOPEN_TIMEOUT = Duration.ofSeconds(60);
 
+  /** {@link ApplyLoopMain}, named without loading it here. */
+  private static final String CHILD_MAIN = "io.compartment.transport.state.ApplyLoopMain";
+
+  @TempDir static Path classesDir;
+  private static String childClassPath;
+
   @TempDir Path dir;
 
   @Test
@@ -43,7 +51,7 @@ class KillRecoveryTest {
     long lastSeenSeq = 0;
     long storedSeq = 0;
     for (int round = 1; round <= ROUNDS; round++) {
-      final Child child = Child.start(file, childClassPath());
+      final Child child = Child.start(file, childClassPath);
       try {
         final String open = child.expectLine("OPEN");
         opens.add(open);
@@ -99,7 +107,7 @@ class KillRecoveryTest {
   @Test
   void segmentLockHeldByAKilledProcessIsRecovered() throws Exception {
     final Path file = PartitionStore.path(dir, "svc-2", 3);
-    final Child child = Child.start(file, childClassPath(), "hold-segment-lock");
+    final Child child = Child.start(file, childClassPath, "hold-segment-lock");
     try {
       child.expectLine("LOCKED");
     } finally {
@@ -128,29 +136,47 @@ class KillRecoveryTest {
   /**
    * {@code java.class.path} with a snapshot of this package's classes in front, so that a rebuild
    * of the module running beside this test (shared working tree) cannot pull them from under a
-   * child JVM.
+   * child JVM. Such a rebuild may have emptied the output folders for a moment: copy again until
+   * the classes the child needs are there.
    */
-  private String childClassPath() throws IOException {
-    final Path snapshot = dir.resolve("classes");
+  @BeforeAll
+  static void snapshotClasses() throws IOException, InterruptedException {
     final String pkg = PartitionStore.class.getPackageName().replace('.', '/');
+    final Path target = classesDir.resolve(pkg);
+    Files.createDirectories(target);
     final List<String> entries = new ArrayList<>();
-    entries.add(snapshot.toString());
-    for (final String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      final Path classes = Path.of(entry).resolve(pkg);
-      if (Files.isDirectory(classes)) {
-        Files.createDirectories(snapshot.resolve(pkg));
-        try (Stream<Path> files = Files.list(classes)) {
-          for (final Path f : (Iterable<Path>) files::iterator) {
-            Files.copy(
-                f,
-                snapshot.resolve(pkg).resolve(f.getFileName().toString()),
-                StandardCopyOption.REPLACE_EXISTING);
-          }
+    entries.add(classesDir.toString());
+    entries.addAll(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      for (final String entry : entries.subList(1, entries.size())) {
+        copyClasses(Path.of(entry).resolve(pkg), target);
+      }
+      if (Files.exists(
+              target.resolve(CHILD_MAIN.substring(CHILD_MAIN.lastIndexOf('.') + 1) + ".class"))
+          && Files.exists(target.resolve(PartitionStore.class.getSimpleName() + ".class"))) {
+        break;
+      }
+      assertThat(System.nanoTime()).as("classes for the child JVM appeared").isLessThan(deadline);
+      Thread.sleep(200); // waiting on a build outside this test, not on anything it started
+    }
+    childClassPath = String.join(File.pathSeparator, entries);
+  }
+
+  private static void copyClasses(final Path from, final Path to) throws IOException {
+    if (!Files.isDirectory(from)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(from)) {
+      for (final Path f : (Iterable<Path>) files::iterator) {
+        try {
+          Files.copy(
+              f, to.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+        } catch (final NoSuchFileException ignore) {
+          // deleted by a rebuild while listing: the next round copies it again
         }
       }
-      entries.add(entry);
     }
-    return String.join(File.pathSeparator, entries);
   }
 
   private static String expectedChildOutcome(final int round) {
@@ -200,13 +226,7 @@ class KillRecoveryTest {
         command.addAll(List.of(flags.split("\\s+")));
       }
       command.addAll(
-          List.of(
-              "-Xmx256m",
-              "-XX:+UseSerialGC",
-              "-cp",
-              classPath,
-              ApplyLoopMain.class.getName(),
-              file.toString()));
+          List.of("-Xmx256m", "-XX:+UseSerialGC", "-cp", classPath, CHILD_MAIN, file.toString()));
       command.addAll(List.of(args));
       return new Child(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
