@@ -252,8 +252,7 @@ public final class WorkerSupervisor implements Agent, AutoCloseable {
         ctx.errorHandler().onError(e);
       }
       if (w.state == State.STOPPED || w.state == State.FAILED) {
-        it.remove();
-        ids.remove(w.spec.id());
+        it.remove(); // its id was released when it reached that state
       }
     }
     return work;
@@ -376,6 +375,7 @@ public final class WorkerSupervisor implements Agent, AutoCloseable {
     if (deaths >= ctx.restartLimit()) {
       w.state = State.FAILED;
       publish(w);
+      ids.remove(w.spec.id());
       WorkerFailedException failure =
           new WorkerFailedException(w.spec.id(), deaths, ctx.restartWindowMs(), exitCode, lines);
       ctx.errorHandler().onError(failure);
@@ -422,6 +422,7 @@ public final class WorkerSupervisor implements Agent, AutoCloseable {
     w.state = State.STOPPED;
     w.lastExitCode = exitCode;
     publish(w);
+    ids.remove(w.spec.id());
     for (CompletableFuture<Integer> f : w.stopFutures) {
       f.complete(exitCode);
     }

@@ -142,6 +142,10 @@ class WorkerSupervisorTest {
     assertThat(supervisor.status("s-stop").orElseThrow().state()).isEqualTo(State.STOPPED);
     assertThat(events.all("died", "s-stop")).isEmpty();
     assertThat(events.all("started", "s-stop")).hasSize(1);
+
+    // the id can be supervised again at once
+    supervisor.supervise(Workers.spec(dir, "s-stop"));
+    assertThat(events.await("ready", "s-stop").pid).isNotEqualTo(pid);
   }
 
   @Test
