@@ -18,6 +18,7 @@ final class Facts {
 
   /** Fields read at least once (GETFIELD/GETSTATIC). */
   final Set<String> read = new LinkedHashSet<>();
+
   /** State fields assigned on some path. */
   final Set<String> written = new LinkedHashSet<>();
 

@@ -24,9 +24,8 @@ import java.util.Set;
  * @param selfAdvanced scalar state fields written with a value computed from their own old value
  * @param escapes state passed to code outside the service, as {@code field -> Owner.method}
  * @param notes anything else a person should know
- * @param stateFieldsWritten ids of {@code @State} fields assigned ({@code putfield}) on any path;
- *     a partitioned handler that can assign a replicated field may raise it even if no traced run
- *     did
+ * @param stateFieldsWritten ids of {@code @State} fields assigned ({@code putfield}) on any path; a
+ *     partitioned handler that can assign a replicated field may raise it even if no traced run did
  */
 public record StaticFacts(
     boolean complete,
