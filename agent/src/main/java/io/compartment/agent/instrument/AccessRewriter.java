@@ -36,6 +36,8 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
       new Handle(Opcodes.H_INVOKESTATIC, HOOKS, "bootstrapPut", BOOTSTRAP_DESC, false);
   private static final Handle CALL =
       new Handle(Opcodes.H_INVOKESTATIC, HOOKS, "bootstrapCall", BOOTSTRAP_DESC, false);
+  private static final Handle OBSERVE =
+      new Handle(Opcodes.H_INVOKESTATIC, HOOKS, "bootstrapObserve", BOOTSTRAP_DESC, false);
   private static final Handle ARRAY_STORE =
       new Handle(Opcodes.H_INVOKESTATIC, HOOKS, "bootstrapArrayStore", BOOTSTRAP_DESC, false);
 
@@ -130,6 +132,14 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
     return new MethodVisitor(Opcodes.ASM9, mv) {
       private int line;
 
+      /** Extra operand stack slots taken by copies of constructor arguments (see below). */
+      private int extraStack;
+
+      @Override
+      public void visitMaxs(int maxStack, int maxLocals) {
+        super.visitMaxs(maxStack + extraStack, maxLocals);
+      }
+
       @Override
       public void visitLineNumber(int number, Label start) {
         line = number;
@@ -192,6 +202,29 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
       @Override
       public void visitMethodInsn(
           int opcode, String owner, String name, String descriptor, boolean isInterface) {
+        if (opcode == Opcodes.INVOKESPECIAL
+            && name.equals("<init>")
+            && observedConstructor(owner, descriptor)
+            && !model.isInstrumented(typePool, owner)) {
+          // the arguments stay on the stack for the constructor: a copy of them is observed
+          Type[] args = Type.getArgumentTypes(descriptor);
+          super.visitInsn(args.length == 1 ? Opcodes.DUP : Opcodes.DUP2);
+          extraStack = Math.max(extraStack, args.length);
+          CallSite site =
+              new CallSite(
+                  owner.replace('/', '.'),
+                  "<init>",
+                  descriptor,
+                  true,
+                  args.length,
+                  false,
+                  source + ":" + line);
+          int id = Hooks.CALL_SITES.add(site);
+          super.visitInvokeDynamicInsn(
+              "observe", Type.getMethodDescriptor(Type.VOID_TYPE, args), OBSERVE, id);
+          super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+          return;
+        }
         if (!shouldRewrite(opcode, owner, name, descriptor, typePool)) {
           super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
           return;
@@ -222,8 +255,14 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
         && opcode != Opcodes.INVOKESTATIC) {
       return false;
     }
-    if (owner.startsWith("[") || VALUE_OWNERS.contains(owner) || isExcluded(owner)) return false;
-    if (opcode == Opcodes.INVOKESTATIC && !takesReferences(descriptor)) return false;
+    if (owner.startsWith("[") || isExcluded(owner)) return false;
+    if (opcode == Opcodes.INVOKESTATIC) {
+      if (!takesReferences(descriptor)) return false;
+      // String.valueOf(state), Objects.equals(state, x), System.arraycopy(.., stateArray, ..)
+      if (VALUE_OWNERS.contains(owner) && !STATIC_OBSERVED.contains(owner)) return false;
+    } else if (VALUE_OWNERS.contains(owner)) {
+      return false;
+    }
     // calls into the service's own classes are traced inside them, unless the method called is
     // one they only inherit from a library class
     return !model.isInstrumented(pool, owner)
@@ -238,14 +277,48 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
         || owner.startsWith("sun/");
   }
 
+  /** Owners of {@link #VALUE_OWNERS} whose static methods may still be handed state. */
+  private static final Set<String> STATIC_OBSERVED =
+      Set.of("java/lang/String", "java/util/Objects", "java/lang/System");
+
+  /** Parameter types that can never hold a state object. */
+  private static final Set<String> SCALAR_PARAMETERS =
+      Set.of(
+          "java/lang/String",
+          "java/lang/Integer",
+          "java/lang/Long",
+          "java/lang/Short",
+          "java/lang/Byte",
+          "java/lang/Character",
+          "java/lang/Boolean",
+          "java/lang/Double",
+          "java/lang/Float",
+          "java/lang/Class",
+          "java/util/UUID");
+
+  /** Whether a call passes something that may be state (an {@code Object} parameter may). */
   private static boolean takesReferences(String descriptor) {
     for (Type t : Type.getArgumentTypes(descriptor)) {
-      if (t.getSort() == Type.OBJECT || t.getSort() == Type.ARRAY) {
-        String name = t.getInternalName();
-        if (!name.equals("java/lang/String") && !VALUE_OWNERS.contains(name)) return true;
+      if (t.getSort() == Type.ARRAY) return true;
+      if (t.getSort() == Type.OBJECT && !SCALAR_PARAMETERS.contains(t.getInternalName())) {
+        return true;
       }
     }
     return false;
+  }
+
+  /**
+   * A constructor of one or two one-slot parameters, at least one a reference: {@code new
+   * HashMap<>(state)}, {@code new Wrapper(state)}. Its arguments are observed before it runs.
+   */
+  private static boolean observedConstructor(String owner, String descriptor) {
+    if (isExcluded(owner) || owner.startsWith("java/lang/")) return false;
+    Type[] args = Type.getArgumentTypes(descriptor);
+    if (args.length == 0 || args.length > 2 || !takesReferences(descriptor)) return false;
+    for (Type t : args) {
+      if (t.getSize() != 1) return false;
+    }
+    return true;
   }
 
   private static String sourceName(TypeDescription type) {

@@ -741,10 +741,75 @@ public final class Frame {
     return false;
   }
 
+  /**
+   * State handed to a constructor of a class outside the service: a JDK copy ({@code new
+   * HashMap<>(state)}) reads it whole; anything else may keep it and change it later, a write.
+   */
+  void onConstruct(CallSite site, Object[] args) {
+    boolean jdk = site.owner().startsWith("java.");
+    String what = "new " + site.shortName().replace(".<init>", "");
+    for (Object a : args) {
+      Derivation d = lookup(a);
+      if (d == null || d.mode() == Derivation.Mode.OUTBOX) continue;
+      if (jdk) {
+        record(d, Op.READ, what, null, null, a, null, site.where());
+      } else {
+        record(
+            d, Op.WRITE, "escape:" + what, WriteKind.NONMONOTONE, null, null, null, site.where());
+      }
+    }
+  }
+
+  /** JDK static methods that only read what they are given. */
+  private static final Set<String> READS_ARGUMENTS =
+      Set.of(
+          "java.lang.String.valueOf",
+          "java.lang.String.join",
+          "java.lang.String.copyValueOf",
+          "java.util.Objects.equals",
+          "java.util.Objects.deepEquals",
+          "java.util.Objects.hashCode",
+          "java.util.Objects.hash",
+          "java.util.Objects.toString",
+          "java.util.Objects.compare",
+          "java.util.Arrays.toString",
+          "java.util.Arrays.deepToString",
+          "java.util.Arrays.equals",
+          "java.util.Arrays.deepEquals",
+          "java.util.Arrays.hashCode",
+          "java.util.Arrays.deepHashCode",
+          "java.util.Arrays.copyOf",
+          "java.util.Arrays.copyOfRange",
+          "java.util.Arrays.binarySearch",
+          "java.util.List.copyOf",
+          "java.util.Set.copyOf",
+          "java.util.Map.copyOf",
+          "java.util.Collections.max",
+          "java.util.Collections.min",
+          "java.util.Collections.frequency",
+          "java.util.Collections.disjoint");
+
+  /** JDK static methods that do not look into what they are given. */
+  private static final Set<String> IGNORES_ARGUMENTS =
+      Set.of(
+          "java.util.Objects.requireNonNull",
+          "java.util.Objects.requireNonNullElse",
+          "java.util.Objects.isNull",
+          "java.util.Objects.nonNull",
+          "java.lang.System.identityHashCode");
+
   /** State handed to code outside the service: counted as a write of whatever it was reached by. */
   private void checkEscapes(CallSite site, Object[] args) {
+    String qualified = site.owner() + "." + site.name();
+    if (site.isStatic() && IGNORES_ARGUMENTS.contains(qualified)) return;
+    boolean reads = site.isStatic() && READS_ARGUMENTS.contains(qualified);
+    boolean arraycopy = site.isStatic() && qualified.equals("java.lang.System.arraycopy");
     for (int i = site.isStatic() ? 0 : 1; i < args.length; i++) {
       Derivation d = lookup(args[i]);
+      if (d != null && d.mode() != Derivation.Mode.OUTBOX && (reads || (arraycopy && i == 0))) {
+        record(d, Op.READ, site.shortName(), null, null, args[i], null, site.where());
+        continue;
+      }
       if (d != null && d.mode() != Derivation.Mode.OUTBOX) {
         record(
             d,

@@ -54,6 +54,7 @@ public final class Hooks {
   private static final MethodHandle CALL_SLOW;
   private static final MethodHandle ARRAY_STORE_SLOW;
   private static final MethodHandle STORE_BYTE_OR_BOOLEAN;
+  private static final MethodHandle OBSERVE_SLOW;
 
   static {
     try {
@@ -97,6 +98,11 @@ public final class Hooks {
               Hooks.class,
               "storeByteOrBoolean",
               MethodType.methodType(void.class, Object.class, int.class, int.class));
+      OBSERVE_SLOW =
+          l.findStatic(
+              Hooks.class,
+              "observeSlow",
+              MethodType.methodType(void.class, Object[].class, int.class));
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -278,6 +284,38 @@ public final class Hooks {
     return new ConstantCallSite(
         MethodHandles.guardWithTest(
             MethodHandles.dropArguments(RECORDING_TEST, 0, type.parameterList()), slow, store));
+  }
+
+  /**
+   * Binds an observer of a constructor's arguments: type {@code (A...)V}. Off the recording path it
+   * does nothing.
+   */
+  public static CallSite bootstrapObserve(
+      MethodHandles.Lookup lookup, String name, MethodType type, int siteId) {
+    MethodHandle slow =
+        MethodHandles.insertArguments(OBSERVE_SLOW, 1, siteId)
+            .asCollector(Object[].class, type.parameterCount())
+            .asType(type);
+    return new ConstantCallSite(
+        MethodHandles.guardWithTest(
+            MethodHandles.dropArguments(RECORDING_TEST, 0, type.parameterList()),
+            slow,
+            MethodHandles.empty(type)));
+  }
+
+  /** Arguments of a constructor of a class outside the service, while some thread records. */
+  public static void observeSlow(Object[] args, int siteId) {
+    Frame f = current();
+    if (f == null) return;
+    try {
+      f.onConstruct(CALL_SITES.get(siteId), args);
+    } catch (Throwable t) {
+      f.truncated = true;
+      AgentLog.failure(
+          "observe" + siteId,
+          "could not record a constructor call at " + CALL_SITES.get(siteId).where(),
+          t);
+    }
   }
 
   /** {@code bastore}: the same instruction stores into byte and boolean arrays. */

@@ -220,6 +220,21 @@ class AdversarialIT {
   }
 
   @Test
+  void stateCopiedPrintedOrArrayCopiedThroughJdkCodeIsSeen() throws Exception {
+    assertThat(cls("Copies", "record")).isEqualTo("PARTITIONABLE");
+    for (String h : List.of("copy", "copyValues", "describe", "load")) {
+      assertThat(cls("Copies", h)).as(h).isEqualTo("SEQUENTIAL");
+    }
+    assertThat(traced.handler(PKG + "Copies", "copy").get("reasons").toString())
+        .contains("new HashMap");
+    assertThat(traced.handler(PKG + "Copies", "load").get("monotone")).isEqualTo(false);
+    // a constructor whose arguments are copied for observation at the stack's deepest point
+    Map<String, Object> pair = traced.handler(PKG + "Copies", "pair");
+    assertThat(pair.get("class")).isEqualTo("PARTITIONABLE");
+    assertThat(pair.get("partitionKey")).isEqualTo("arg0.key");
+  }
+
+  @Test
   void compositeKeyIsNotTakenForOneOfItsParts() throws Exception {
     assertThat(cls("Keys", "upsert")).isEqualTo("SEQUENTIAL");
   }
@@ -325,6 +340,9 @@ class AdversarialIT {
       {"Holders", "setCell"},
       {"Leases", "expireLater"},
       {"Leases", "renewAsync"},
+      {"Copies", "copy"},
+      {"Copies", "describe"},
+      {"Copies", "load"},
     };
     for (String[] s : sequential) {
       assertThat(cls(s[0], s[1])).as(s[0] + "." + s[1]).isNotIn(UNSAFE_FOR_SEQUENTIAL);

@@ -58,6 +58,7 @@ public final class AdversarialMain {
     Holders holders = new Holders();
     Leases leases = new Leases();
     Caches caches = new Caches();
+    Copies copies = new Copies();
     long exceptions = 0;
     for (int i = 0; i < n; i++) {
       replica.onAccept(new Accept(i, "v" + r.nextInt(50)));
@@ -124,6 +125,14 @@ public final class AdversarialMain {
           out(e.getMessage());
         }
       }
+      copies.record(new Incr("b" + r.nextInt(20), r.nextInt(5)));
+      if (i % 20 == 0) {
+        out(copies.copy(new Incr("", 0)));
+        out(copies.copyValues(new Incr("", 0)).size());
+        out(copies.describe(new Incr("", 0)).length());
+      }
+      copies.load(new Bump(r.nextInt(12), r.nextInt(100)));
+      copies.pair(new Incr("p" + r.nextInt(15), r.nextInt(9)));
       tricky.onOdd(odd);
       out(odd.getReads());
       Tricky.Node a = new Tricky.Node("a" + r.nextInt(5));
@@ -147,6 +156,7 @@ public final class AdversarialMain {
     out(holders.digest());
     out(leases.finish());
     out(caches.digest());
+    out(copies.digest());
     out(Tricky.GETTER_CALLS.get());
     out(concurrent(n));
     System.out.println("EXCEPTIONS " + exceptions);
