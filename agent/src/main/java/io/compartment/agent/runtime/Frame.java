@@ -361,9 +361,9 @@ public final class Frame {
   private static final String GET_DESCRIPTOR = "(Ljava/lang/Object;)Ljava/lang/Object;";
 
   Pending beforeCall(CallSite site, Object[] args) {
-    checkCallbacks(site, args);
     Object receiver = site.isStatic() ? null : args[0];
     Derivation d = lookup(receiver);
+    if (d == null || d.mode() != Derivation.Mode.OUTBOX) checkCallbacks(site, args);
     if (d == null) {
       checkEscapes(site, args);
       return null;
@@ -681,7 +681,7 @@ public final class Frame {
     for (int i = site.isStatic() ? 0 : 1; i < args.length; i++) {
       Object a = args[i];
       if (a == null || Values.isScalar(a) || a.getClass().isArray()) continue;
-      if (!isServiceCode(a) || runsNow(site) || !reachesState(a, 0)) continue;
+      if (!isCallback(a) || !isServiceCode(a) || runsNow(site) || !reachesState(a, 0)) continue;
       add(
           Event.configWrite(
               new FieldSite(
@@ -700,6 +700,24 @@ public final class Frame {
         && !owner.startsWith("java.util.concurrent.CompletableFuture")
         && !owner.startsWith("java.util.concurrent.CompletionStage")
         && RUNS_CALLBACK_NOW.contains(site.name());
+  }
+
+  /**
+   * Code, not data: the service itself, a lambda, an anonymous, local or inner class, or anything
+   * runnable. A message of a static nested class or a record holding state is data (handed out, it
+   * is judged as an output).
+   */
+  private boolean isCallback(Object a) {
+    if (a == self) return true;
+    Class<?> c = a.getClass();
+    return c.isHidden()
+        || c.isSynthetic()
+        || c.isAnonymousClass()
+        || c.isLocalClass()
+        || (c.isMemberClass() && !java.lang.reflect.Modifier.isStatic(c.getModifiers()))
+        || a instanceof Runnable
+        || a instanceof java.util.concurrent.Callable
+        || c.getName().contains("$$Lambda");
   }
 
   private boolean isServiceCode(Object a) {
