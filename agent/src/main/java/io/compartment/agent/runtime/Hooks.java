@@ -139,11 +139,12 @@ public final class Hooks {
       ArrayDeque<Frame> stack = STACK.get();
       Frame parent = stack.peek();
       if (!sampled && parent == null) return null;
-      // A handler called from inside a recorded one gets its own frame; what it does is also the
-      // caller's (a batch handler calling a put handler writes what put writes), so its frame
-      // records even when it is not sampled itself and is folded into the caller's on exit. An
-      // unsampled handler under an unrecorded caller gets a muted frame that records nothing.
-      boolean record = sampled || (parent != null && !parent.muted);
+      // A handler called from inside a recorded one gets its own frame; on the same instance what
+      // it does is also the caller's (a batch handler calling a put handler writes what put
+      // writes), so its frame records even when it is not sampled itself and is folded into the
+      // caller's on exit. An unsampled handler otherwise gets a muted frame that records nothing.
+      boolean record =
+          sampled || (parent != null && !parent.muted && sameInstance(parent, h, self));
       Frame frame = new Frame(h, self, !record, parent);
       frame.sampled = sampled;
       stack.push(frame);
@@ -153,6 +154,11 @@ public final class Hooks {
       AgentLog.failure("enter", "could not start recording " + h.reportName(), t);
       return null;
     }
+  }
+
+  /** A handler call on the caller's own service instance (or, static, its own service class). */
+  private static boolean sameInstance(Frame caller, HandlerInfo h, Object self) {
+    return caller.self == self && (self != null || caller.handler.service().equals(h.service()));
   }
 
   /** Gives a recorded invocation its arguments (the message). */
@@ -173,7 +179,14 @@ public final class Hooks {
         RECORDING.getAndAdd(-1);
         frame.returned = returned;
         frame.returnedValue = !frame.handler.descriptor().endsWith(")V");
-        if (frame.parent != null && !frame.parent.muted) frame.parent.absorb(frame);
+        // only a call on the same service instance: a handler of another instance or service
+        // called directly (nodes of a simulated cluster in one JVM) is a message, not the
+        // caller's own work
+        if (frame.parent != null
+            && !frame.parent.muted
+            && sameInstance(frame.parent, frame.handler, frame.self)) {
+          frame.parent.absorb(frame);
+        }
         if (frame.sampled) {
           frame.handler.recordedCost(System.nanoTime() - frame.startNanos);
           sink.accept(frame);

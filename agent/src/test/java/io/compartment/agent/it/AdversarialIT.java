@@ -270,7 +270,10 @@ class AdversarialIT {
     assertThat(batch.get("class")).isEqualTo("SEQUENTIAL");
     assertThat(batch.get("reasons").toString()).contains("balances");
     // the callee's calls from the batch are its own invocations too
-    assertThat(traced.handler(PKG + "Flow", "deposit").get("invocations")).isEqualTo(3000L);
+    assertThat(traced.handler(PKG + "Flow", "deposit").get("invocations")).isEqualTo(7000L);
+    // a handler of another service (a simulated peer) called directly is a message send: the
+    // peer's state is not the caller's
+    assertThat(cls("Relay", "pass")).isEqualTo("STATELESS");
     Map<String, Object> forward = traced.handler(PKG + "Flow", "forward");
     assertThat(forward.get("class")).isEqualTo("PARTITIONABLE");
     assertThat(forward.get("partitionKey")).isEqualTo("arg0.key");

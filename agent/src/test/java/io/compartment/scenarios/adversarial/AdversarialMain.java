@@ -54,6 +54,8 @@ public final class AdversarialMain {
     ArrayState arrays = new ArrayState();
     Keys keys = new Keys();
     Flow flow = new Flow();
+    Flow peer = new Flow();
+    Relay relay = new Relay(peer);
     Tricky tricky = new Tricky();
     Holders holders = new Holders();
     Leases leases = new Leases();
@@ -94,6 +96,7 @@ public final class AdversarialMain {
         out(e.getMessage());
       }
       flow.forward(new Hop("h" + r.nextInt(10), r.nextInt(4)));
+      relay.pass(new Batch(List.of("a" + r.nextInt(30), "a" + r.nextInt(30))));
       if (i % 4 == 0) flow.batch(new Batch(List.of("a" + r.nextInt(30), "a" + r.nextInt(30))));
       flow.addAll("s" + r.nextInt(10), r.nextInt(5), r.nextInt(5), r.nextInt(5));
       out(flow.checksum(new byte[] {(byte) i, (byte) r.nextInt(), 3}, "s" + r.nextInt(10)));
@@ -151,6 +154,7 @@ public final class AdversarialMain {
     out(arrays.digest());
     out(keys.digest());
     out(flow.digest());
+    out(peer.digest());
     out(exceptions);
     out(tricky.digest());
     out(holders.digest());
