@@ -49,7 +49,7 @@ class AdversarialIT {
     Path legacy = compile("legacy", List.of("--release", "8"), legacySources());
     Path big = compile("big", List.of(), Map.of("big/BigMethod.java", bigMethodSource()));
     String[] loadedArgs = {
-      "300", legacy + "=legacy.Legacy8", big + "=big.BigMethod",
+      "300", legacy + "=legacy.Legacy8", big + "=big.BigMethod", legacy + "=legacy.Legacy8",
     };
     Path b = Files.createDirectories(dir.resolve("b"));
     loadedTraced = AgentRun.run(b, "", PKG + "LoadedMain", loadedArgs);
@@ -235,6 +235,16 @@ class AdversarialIT {
   }
 
   @Test
+  void enumSingletonServiceAndStaticHandler() throws Exception {
+    Map<String, Object> join = traced.handler(PKG + "Registry", "join");
+    assertThat(join.get("class")).isEqualTo("PARTITIONABLE");
+    assertThat(join.get("partitionKey")).isEqualTo("arg0.key");
+    Map<String, Object> leave = traced.handler(PKG + "Registry", "leave");
+    assertThat(leave.get("class")).isEqualTo("PARTITIONABLE");
+    assertThat(leave.get("partitionKey")).isEqualTo("arg0.key");
+  }
+
+  @Test
   void compositeKeyIsNotTakenForOneOfItsParts() throws Exception {
     assertThat(cls("Keys", "upsert")).isEqualTo("SEQUENTIAL");
   }
@@ -317,6 +327,8 @@ class AdversarialIT {
         .as("the write happens in a Java 8 inner class")
         .isEqualTo("PARTITIONABLE");
     assertThat(put.get("partitionKey")).isEqualTo("arg0.key");
+    // the class was loaded twice, by two loaders: one service in the report, both counted
+    assertThat(put.get("invocations")).isEqualTo(600L);
     Map<String, Object> clear = loadedTraced.handler("legacy.Legacy8", "clearAll");
     assertThat(clear.get("class"))
         .as("clear() in a Java 8 anonymous class")

@@ -136,6 +136,8 @@ public final class AdversarialMain {
       }
       copies.load(new Bump(r.nextInt(12), r.nextInt(100)));
       copies.pair(new Incr("p" + r.nextInt(15), r.nextInt(9)));
+      Registry.INSTANCE.join(new Incr("m" + r.nextInt(15), 0));
+      if (i % 3 == 0) Registry.leave(new Incr("m" + r.nextInt(15), 0));
       tricky.onOdd(odd);
       out(odd.getReads());
       Tricky.Node a = new Tricky.Node("a" + r.nextInt(5));
@@ -161,6 +163,7 @@ public final class AdversarialMain {
     out(leases.finish());
     out(caches.digest());
     out(copies.digest());
+    out(Registry.INSTANCE.digest());
     out(Tricky.GETTER_CALLS.get());
     out(concurrent(n));
     System.out.println("EXCEPTIONS " + exceptions);
