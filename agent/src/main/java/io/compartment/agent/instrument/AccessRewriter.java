@@ -36,6 +36,15 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
       new Handle(Opcodes.H_INVOKESTATIC, HOOKS, "bootstrapPut", BOOTSTRAP_DESC, false);
   private static final Handle CALL =
       new Handle(Opcodes.H_INVOKESTATIC, HOOKS, "bootstrapCall", BOOTSTRAP_DESC, false);
+  private static final Handle CONCAT =
+      new Handle(
+          Opcodes.H_INVOKESTATIC,
+          HOOKS,
+          "bootstrapConcat",
+          "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;"
+              + "Ljava/lang/invoke/MethodType;ILjava/lang/String;[Ljava/lang/Object;)"
+              + "Ljava/lang/invoke/CallSite;",
+          false);
   private static final Handle OBSERVE =
       new Handle(Opcodes.H_INVOKESTATIC, HOOKS, "bootstrapObserve", BOOTSTRAP_DESC, false);
   private static final Handle ARRAY_STORE =
@@ -173,6 +182,36 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
       }
 
       /**
+       * String concatenation ({@code "members=" + members}) reads its arguments: its bootstrap is
+       * wrapped so that, while recording, state among them is seen. Other dynamic call sites are
+       * left alone.
+       */
+      @Override
+      public void visitInvokeDynamicInsn(
+          String name, String descriptor, Handle bsm, Object... bsmArgs) {
+        if (bsm.getOwner().equals("java/lang/invoke/StringConcatFactory")
+            && bsm.getName().equals("makeConcatWithConstants")
+            && takesReferences(descriptor)) {
+          CallSite site =
+              new CallSite(
+                  "java.lang.String",
+                  "concat",
+                  descriptor,
+                  true,
+                  Type.getArgumentTypes(descriptor).length,
+                  true,
+                  source + ":" + line);
+          int id = Hooks.CALL_SITES.add(site);
+          Object[] args = new Object[bsmArgs.length + 1];
+          args[0] = id;
+          System.arraycopy(bsmArgs, 0, args, 1, bsmArgs.length);
+          super.visitInvokeDynamicInsn(name, descriptor, CONCAT, args);
+          return;
+        }
+        super.visitInvokeDynamicInsn(name, descriptor, bsm, bsmArgs);
+      }
+
+      /**
        * Array element stores: an array held as state is written through them. {@code bastore}
        * serves byte and boolean arrays alike, so its array is passed as an Object.
        */
@@ -261,7 +300,10 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
       // String.valueOf(state), Objects.equals(state, x), System.arraycopy(.., stateArray, ..)
       if (VALUE_OWNERS.contains(owner) && !STATIC_OBSERVED.contains(owner)) return false;
     } else if (VALUE_OWNERS.contains(owner)) {
-      return false;
+      // sb.append(state): the way classes compiled before Java 9 print into a string
+      return (owner.equals("java/lang/StringBuilder") || owner.equals("java/lang/StringBuffer"))
+          && name.equals("append")
+          && descriptor.startsWith("(Ljava/lang/Object;)");
     }
     // calls into the service's own classes are traced inside them, unless the method called is
     // one they only inherit from a library class

@@ -765,7 +765,10 @@ public final class Frame {
    */
   void onConstruct(CallSite site, Object[] args) {
     boolean jdk = site.owner().startsWith("java.");
-    String what = "new " + site.shortName().replace(".<init>", "");
+    String what =
+        site.name().equals("concat")
+            ? "string concatenation"
+            : "new " + site.shortName().replace(".<init>", "");
     for (Object a : args) {
       Derivation d = lookup(a);
       if (d == null || d.mode() == Derivation.Mode.OUTBOX) continue;
@@ -784,6 +787,8 @@ public final class Frame {
           "java.lang.String.valueOf",
           "java.lang.String.join",
           "java.lang.String.copyValueOf",
+          "java.lang.StringBuilder.append",
+          "java.lang.StringBuffer.append",
           "java.util.Objects.equals",
           "java.util.Objects.deepEquals",
           "java.util.Objects.hashCode",
@@ -820,7 +825,7 @@ public final class Frame {
   private void checkEscapes(CallSite site, Object[] args) {
     String qualified = site.owner() + "." + site.name();
     if (site.isStatic() && IGNORES_ARGUMENTS.contains(qualified)) return;
-    boolean reads = site.isStatic() && READS_ARGUMENTS.contains(qualified);
+    boolean reads = READS_ARGUMENTS.contains(qualified);
     boolean arraycopy = site.isStatic() && qualified.equals("java.lang.System.arraycopy");
     for (int i = site.isStatic() ? 0 : 1; i < args.length; i++) {
       Derivation d = lookup(args[i]);

@@ -316,6 +316,39 @@ public final class Hooks {
             MethodHandles.empty(type)));
   }
 
+  /**
+   * Binds a string concatenation: the JDK's own concatenation, preceded while recording by an
+   * observer of its arguments (state printed into a string is read whole).
+   */
+  public static CallSite bootstrapConcat(
+      MethodHandles.Lookup lookup,
+      String name,
+      MethodType type,
+      int siteId,
+      String recipe,
+      Object... constants)
+      throws Throwable {
+    MethodHandle concat =
+        java.lang.invoke.StringConcatFactory.makeConcatWithConstants(
+                lookup, name, type, recipe, constants)
+            .getTarget();
+    try {
+      MethodHandle observe =
+          MethodHandles.insertArguments(OBSERVE_SLOW, 1, siteId)
+              .asCollector(Object[].class, type.parameterCount())
+              .asType(type.changeReturnType(void.class));
+      MethodHandle observed = MethodHandles.foldArguments(concat, observe);
+      return new ConstantCallSite(
+          MethodHandles.guardWithTest(
+              MethodHandles.dropArguments(RECORDING_TEST, 0, type.parameterList()),
+              observed,
+              concat));
+    } catch (Throwable t) {
+      AgentLog.failure("concat", "could not observe a string concatenation; not traced", t);
+      return new ConstantCallSite(concat);
+    }
+  }
+
   /** Arguments of a constructor of a class outside the service, while some thread records. */
   public static void observeSlow(Object[] args, int siteId) {
     Frame f = current();

@@ -222,7 +222,7 @@ class AdversarialIT {
   @Test
   void stateCopiedPrintedOrArrayCopiedThroughJdkCodeIsSeen() throws Exception {
     assertThat(cls("Copies", "record")).isEqualTo("PARTITIONABLE");
-    for (String h : List.of("copy", "copyValues", "describe", "load")) {
+    for (String h : List.of("copy", "copyValues", "describe", "load", "status", "statusBuilder")) {
       assertThat(cls("Copies", h)).as(h).isEqualTo("SEQUENTIAL");
     }
     assertThat(traced.handler(PKG + "Copies", "copy").get("reasons").toString())
@@ -358,6 +358,8 @@ class AdversarialIT {
       {"Copies", "copy"},
       {"Copies", "describe"},
       {"Copies", "load"},
+      {"Copies", "status"},
+      {"Copies", "statusBuilder"},
     };
     for (String[] s : sequential) {
       assertThat(cls(s[0], s[1])).as(s[0] + "." + s[1]).isNotIn(UNSAFE_FOR_SEQUENTIAL);

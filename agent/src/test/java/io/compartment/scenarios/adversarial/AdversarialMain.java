@@ -133,6 +133,8 @@ public final class AdversarialMain {
         out(copies.copy(new Incr("", 0)));
         out(copies.copyValues(new Incr("", 0)).size());
         out(copies.describe(new Incr("", 0)).length());
+        out(copies.status(new Incr("s", 0)).length());
+        out(copies.statusBuilder(new Incr("s", 0)).length());
       }
       copies.load(new Bump(r.nextInt(12), r.nextInt(100)));
       copies.pair(new Incr("p" + r.nextInt(15), r.nextInt(9)));

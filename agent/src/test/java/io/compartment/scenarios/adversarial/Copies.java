@@ -52,6 +52,20 @@ class Copies {
     return String.valueOf(book);
   }
 
+  /** Prints the whole map into a string (an indy concatenation). */
+  @Handler
+  String status(Incr m) {
+    return "book=" + book + " for " + m.key();
+  }
+
+  /** The same through a StringBuilder, as older compilers emit it. */
+  @Handler
+  String statusBuilder(Incr m) {
+    StringBuilder sb = new StringBuilder("book=");
+    sb.append((Object) book);
+    return sb.toString();
+  }
+
   long digest() {
     long h = book.hashCode() * 31L + pairs.hashCode();
     for (long w : window) h = h * 31 + w;
