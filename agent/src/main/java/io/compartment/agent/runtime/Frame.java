@@ -116,14 +116,21 @@ public final class Frame {
     if (value == null || d == null || Values.isScalar(value) || value == self) return;
     if (known.putIfAbsent(value, d) == null && value instanceof Object[] array) {
       // element loads are not rewritten, so what an array of objects holds (the rows of a
-      // long[][], the records of an Entry[]) is known as part of it from the start
-      if (arrayElements + array.length > MAX_ARRAY_ELEMENTS) {
+      // long[][], the records of an Entry[] ring) is known as part of it from the start; past
+      // the limit, what the handler does to the elements cannot be seen: the trace is cut
+      if (array.length > 16 * MAX_ARRAY_ELEMENTS) {
         truncated = true;
         return;
       }
-      arrayElements += array.length;
       Derivation element = d.derived();
-      for (Object o : array) know(o, element);
+      for (Object o : array) {
+        if (o == null || Values.isScalar(o)) continue;
+        if (++arrayElements > MAX_ARRAY_ELEMENTS) {
+          truncated = true;
+          return;
+        }
+        know(o, element);
+      }
     }
   }
 

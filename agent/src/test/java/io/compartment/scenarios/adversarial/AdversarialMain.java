@@ -21,7 +21,6 @@ import io.compartment.scenarios.adversarial.Msgs.Vote;
 import io.compartment.scenarios.adversarial.Msgs.Withdraw;
 import io.compartment.scenarios.adversarial.base.AbstractReplica.Accept;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -209,9 +208,5 @@ public final class AdversarialMain {
     long expected = (long) threads * n * 31 + (long) threads * n * 2;
     if (d != expected) throw new IllegalStateException("lost updates: " + d + " != " + expected);
     return d;
-  }
-
-  static Map<String, Long> unused() {
-    return Map.of();
   }
 }
