@@ -215,37 +215,72 @@ public final class Hooks {
 
   // ------------------------------------------------------------------ bootstraps
 
+  /**
+   * A site whose target could not be resolved: it throws, when executed, the error the original
+   * instruction would have thrown (a missing method or field, an access the caller may not make),
+   * so that application code catching {@code NoSuchMethodError} and the like behaves as before,
+   * instead of meeting a {@code BootstrapMethodError}.
+   */
+  static CallSite failingSite(MethodType type, Throwable cause) {
+    Throwable root = cause;
+    LinkageError error;
+    if (root instanceof LinkageError l) {
+      error = l;
+    } else if (root instanceof NoSuchMethodException) {
+      error = new NoSuchMethodError(root.getMessage());
+    } else if (root instanceof NoSuchFieldException) {
+      error = new NoSuchFieldError(root.getMessage());
+    } else if (root instanceof ClassNotFoundException) {
+      error = new NoClassDefFoundError(root.getMessage());
+    } else {
+      error = new IllegalAccessError(String.valueOf(root.getMessage()));
+    }
+    if (error != root) error.initCause(root);
+    MethodHandle thrower =
+        MethodHandles.insertArguments(
+            MethodHandles.throwException(type.returnType(), LinkageError.class), 0, error);
+    return new ConstantCallSite(MethodHandles.dropArguments(thrower, 0, type.parameterList()));
+  }
+
   /** Binds a rewritten {@code getfield}: type {@code (Owner)T}. */
   public static CallSite bootstrapGet(
       MethodHandles.Lookup lookup, String name, MethodType type, int siteId)
       throws ReflectiveOperationException {
-    FieldSite site = FIELD_SITES.get(siteId);
-    MethodHandle getter = getter(lookup, type.parameterType(0), site.name(), type.returnType());
-    MethodHandle generic = getter.asType(MethodType.methodType(Object.class, Object.class));
-    MethodHandle slow = MethodHandles.insertArguments(GET_SLOW, 1, siteId, generic).asType(type);
-    return new ConstantCallSite(
-        MethodHandles.guardWithTest(
-            MethodHandles.dropArguments(RECORDING_TEST, 0, type.parameterList()), slow, getter));
+    try {
+      FieldSite site = FIELD_SITES.get(siteId);
+      MethodHandle getter = getter(lookup, type.parameterType(0), site.name(), type.returnType());
+      MethodHandle generic = getter.asType(MethodType.methodType(Object.class, Object.class));
+      MethodHandle slow = MethodHandles.insertArguments(GET_SLOW, 1, siteId, generic).asType(type);
+      return new ConstantCallSite(
+          MethodHandles.guardWithTest(
+              MethodHandles.dropArguments(RECORDING_TEST, 0, type.parameterList()), slow, getter));
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return failingSite(type, e);
+    }
   }
 
   /** Binds a rewritten {@code putfield}: type {@code (Owner,T)V}. */
   public static CallSite bootstrapPut(
       MethodHandles.Lookup lookup, String name, MethodType type, int siteId)
       throws ReflectiveOperationException {
-    FieldSite site = FIELD_SITES.get(siteId);
-    Class<?> owner = type.parameterType(0);
-    Class<?> fieldType = type.parameterType(1);
-    MethodHandle getter =
-        getter(lookup, owner, site.name(), fieldType)
-            .asType(MethodType.methodType(Object.class, Object.class));
-    MethodHandle setter = setter(lookup, owner, site.name(), fieldType);
-    MethodHandle genericSetter =
-        setter.asType(MethodType.methodType(void.class, Object.class, Object.class));
-    MethodHandle slow =
-        MethodHandles.insertArguments(PUT_SLOW, 2, siteId, getter, genericSetter).asType(type);
-    return new ConstantCallSite(
-        MethodHandles.guardWithTest(
-            MethodHandles.dropArguments(RECORDING_TEST, 0, type.parameterList()), slow, setter));
+    try {
+      FieldSite site = FIELD_SITES.get(siteId);
+      Class<?> owner = type.parameterType(0);
+      Class<?> fieldType = type.parameterType(1);
+      MethodHandle getter =
+          getter(lookup, owner, site.name(), fieldType)
+              .asType(MethodType.methodType(Object.class, Object.class));
+      MethodHandle setter = setter(lookup, owner, site.name(), fieldType);
+      MethodHandle genericSetter =
+          setter.asType(MethodType.methodType(void.class, Object.class, Object.class));
+      MethodHandle slow =
+          MethodHandles.insertArguments(PUT_SLOW, 2, siteId, getter, genericSetter).asType(type);
+      return new ConstantCallSite(
+          MethodHandles.guardWithTest(
+              MethodHandles.dropArguments(RECORDING_TEST, 0, type.parameterList()), slow, setter));
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return failingSite(type, e);
+    }
   }
 
   /**
@@ -255,28 +290,32 @@ public final class Hooks {
   public static CallSite bootstrapCall(
       MethodHandles.Lookup lookup, String name, MethodType type, int siteId)
       throws ReflectiveOperationException {
-    io.compartment.agent.runtime.CallSite site = CALL_SITES.get(siteId);
-    MethodHandle target;
-    if (site.isStatic()) {
-      Class<?> owner = Class.forName(site.owner(), false, lookup.lookupClass().getClassLoader());
-      target = findStatic(lookup, owner, site.name(), type);
-    } else {
-      target =
-          findVirtual(lookup, type.parameterType(0), site.name(), type.dropParameterTypes(0, 1));
+    try {
+      io.compartment.agent.runtime.CallSite site = CALL_SITES.get(siteId);
+      MethodHandle target;
+      if (site.isStatic()) {
+        Class<?> owner = Class.forName(site.owner(), false, lookup.lookupClass().getClassLoader());
+        target = findStatic(lookup, owner, site.name(), type);
+      } else {
+        target =
+            findVirtual(lookup, type.parameterType(0), site.name(), type.dropParameterTypes(0, 1));
+      }
+      target = target.asType(type);
+      int n = type.parameterCount();
+      MethodHandle spreader =
+          target
+              .asSpreader(Object[].class, n)
+              .asType(MethodType.methodType(Object.class, Object[].class));
+      MethodHandle slow =
+          MethodHandles.insertArguments(CALL_SLOW, 1, siteId, spreader)
+              .asCollector(Object[].class, n)
+              .asType(type);
+      return new ConstantCallSite(
+          MethodHandles.guardWithTest(
+              MethodHandles.dropArguments(RECORDING_TEST, 0, type.parameterList()), slow, target));
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return failingSite(type, e);
     }
-    target = target.asType(type);
-    int n = type.parameterCount();
-    MethodHandle spreader =
-        target
-            .asSpreader(Object[].class, n)
-            .asType(MethodType.methodType(Object.class, Object[].class));
-    MethodHandle slow =
-        MethodHandles.insertArguments(CALL_SLOW, 1, siteId, spreader)
-            .asCollector(Object[].class, n)
-            .asType(type);
-    return new ConstantCallSite(
-        MethodHandles.guardWithTest(
-            MethodHandles.dropArguments(RECORDING_TEST, 0, type.parameterList()), slow, target));
   }
 
   /**

@@ -214,10 +214,14 @@ public final class Classifier {
       }
       if (!h.configWrites().isEmpty()) {
         Map.Entry<String, Long> first = h.configWrites().entrySet().iterator().next();
+        // the agent reports what it could not follow (a method too large to rewrite, a callback
+        // that may run later) as a description rather than a field name
+        boolean described = first.getKey().contains(" ");
         return sequential(
-            "writes configuration field "
-                + first.getKey()
-                + " (not @State) in "
+            (described
+                    ? "the agent cannot follow what it does: " + first.getKey()
+                    : "writes configuration field " + first.getKey() + " (not @State)")
+                + " in "
                 + Rules.ratio(first.getValue(), n)
                 + " invocations",
             null);

@@ -191,7 +191,7 @@ public final class FieldObservation {
   private static int safeHash(Object key) {
     try {
       return java.util.Objects.hashCode(Values.normalize(key));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       return System.identityHashCode(key);
     }
   }

@@ -286,7 +286,7 @@ public final class Invocation {
   private static void addSafely(Set<Object> set, Object v) {
     try {
       set.add(v);
-    } catch (RuntimeException ignored) {
+    } catch (RuntimeException | StackOverflowError ignored) {
       // a user hashCode that throws: the value cannot be matched, which only loses evidence
     }
   }
@@ -294,7 +294,7 @@ public final class Invocation {
   private static boolean contains(Set<Object> set, Object v) {
     try {
       return set.contains(v);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       return false;
     }
   }

@@ -22,7 +22,7 @@ public final class Values {
   public static boolean same(Object a, Object b) {
     try {
       return Objects.equals(normalize(a), normalize(b));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       return false;
     }
   }
@@ -43,7 +43,7 @@ public final class Values {
     String s;
     try {
       s = v == null ? "null" : v instanceof String str ? '"' + str + '"' : String.valueOf(v);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       s = v.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(v));
     }
     return s.length() > 60 ? s.substring(0, 57) + "..." : s;
