@@ -16,9 +16,19 @@ public final class HandlerInfo {
   private final String descriptor;
   private final String reportName;
   private final ClassLoader loader;
+
+  /** Every call, counted with a plain increment: concurrent calls can only be undercounted. */
   private long invocations;
 
-  /** A call is recorded when {@code (hash(count) & sampleMask) == 0}: 0 records every call. */
+  /** Length of the current interval: the calls up to and including the next recorded one. */
+  private int interval = 1;
+
+  /** Calls left in the current interval; the call that brings it to zero is recorded. */
+  private int countdown = 1;
+
+  private long random;
+
+  /** One call in {@code sampleMask + 1} is recorded, on average; 0 records every call. */
   private volatile int sampleMask;
 
   /** The sparsest sampling that stability of the summary allows (set by the aggregator). */
@@ -55,11 +65,30 @@ public final class HandlerInfo {
 
   /** Counts the call and decides whether to record it. */
   boolean countAndSample() {
-    long n = ++invocations;
+    invocations++;
+    if (--countdown > 0) return false;
+    nextInterval();
+    return true;
+  }
+
+  /**
+   * Starts the interval to the next recorded call: on average {@code sampleMask + 1} calls long,
+   * its length drawn at random so that periodic workloads do not alias with it. Runs once per
+   * recorded call, off the common path.
+   */
+  private void nextInterval() {
     int mask = sampleMask;
-    // a multiplicative hash of the count: a cheap pseudo-random pick that does not alias with
-    // periodic workloads the way "every 2^k-th call" would
-    return mask == 0 || ((int) ((n * 0x9E3779B97F4A7C15L) >>> 40) & mask) == 0;
+    if (mask == 0) {
+      interval = 1;
+    } else {
+      long x = random == 0 ? 0x9E3779B97F4A7C15L ^ id : random;
+      x ^= x << 13;
+      x ^= x >>> 7;
+      x ^= x << 17;
+      random = x;
+      interval = 1 + (int) Long.remainderUnsigned(x, 2L * mask + 1);
+    }
+    countdown = interval;
   }
 
   public int id() {
@@ -104,7 +133,9 @@ public final class HandlerInfo {
   /** Sets the mask that stability allows; the effective mask also honours the cost budget. */
   public void stabilityMask(int mask) {
     this.stabilityMask = mask;
-    this.sampleMask = Math.max(mask, costMask);
+    int effective = Math.max(mask, costMask);
+    if (effective < sampleMask) countdown = Math.min(countdown, 1);
+    this.sampleMask = effective;
   }
 
   /**
