@@ -164,6 +164,11 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
           return;
         }
         FieldSite.Role role = model.roleOf(typePool, owner, name);
+        if (opcode == Opcodes.GETFIELD && role == FieldSite.Role.CONFIG) {
+          // reading configuration tells nothing; only writing it does (a config write)
+          super.visitFieldInsn(opcode, owner, name, descriptor);
+          return;
+        }
         String declaring = model.declaringClass(typePool, owner, name);
         FieldSite site =
             new FieldSite(
@@ -304,6 +309,13 @@ final class AccessRewriter implements AsmVisitorWrapper.ForDeclaredMethods.Metho
       return (owner.equals("java/lang/StringBuilder") || owner.equals("java/lang/StringBuffer"))
           && name.equals("append")
           && descriptor.startsWith("(Ljava/lang/Object;)");
+    }
+    // a record's accessor only reads a final component: what it returns was reached, and
+    // recorded, where the record itself was (a keyed get, a field read)
+    if (opcode == Opcodes.INVOKEVIRTUAL
+        && descriptor.startsWith("()")
+        && model.isRecordAccessor(pool, owner, name)) {
+      return false;
     }
     // calls into the service's own classes are traced inside them, unless the method called is
     // one they only inherit from a library class

@@ -218,6 +218,28 @@ public final class ServiceModel {
     return false;
   }
 
+  private final Map<String, Boolean> recordAccessorCache = new ConcurrentHashMap<>();
+
+  /**
+   * Whether {@code owner.name()} is the accessor of a record component of an uninstrumented record:
+   * a read of a final field, never a state operation in itself.
+   */
+  boolean isRecordAccessor(TypePool pool, String internalOwner, String name) {
+    return recordAccessorCache.computeIfAbsent(
+        internalOwner + "#" + name,
+        k -> {
+          try {
+            TypePool.Resolution r = pool.describe(internalOwner.replace('/', '.'));
+            if (!r.isResolved()) return false;
+            TypeDescription t = r.resolve();
+            if (!t.isRecord() || isInstrumented(t)) return false;
+            return t.getRecordComponents().stream().anyMatch(c -> c.getActualName().equals(name));
+          } catch (RuntimeException e) {
+            return false;
+          }
+        });
+  }
+
   /** The role of field {@code owner.name} as seen from a rewritten access site. */
   FieldSite.Role roleOf(TypePool pool, String internalOwner, String name) {
     String key = internalOwner + "#" + name;
