@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * A rewritten site whose target is missing at run time fails the way the original instruction
- * would have, when executed: code that catches {@code NoSuchMethodError} (an optional dependency
- * probed at run time) keeps working under the agent.
+ * A rewritten site whose target is missing at run time fails the way the original instruction would
+ * have, when executed: code that catches {@code NoSuchMethodError} (an optional dependency probed
+ * at run time) keeps working under the agent.
  */
 class HooksLinkageTest {
   @Test
@@ -34,7 +34,11 @@ class HooksLinkageTest {
     int id =
         Hooks.FIELD_SITES.add(
             new FieldSite(
-                "java.util.ArrayList", "gone", FieldSite.Role.OTHER, "gone", "ArrayList.gone",
+                "java.util.ArrayList",
+                "gone",
+                FieldSite.Role.OTHER,
+                "gone",
+                "ArrayList.gone",
                 "X:2"));
     java.lang.invoke.CallSite site =
         Hooks.bootstrapGet(
