@@ -1,8 +1,8 @@
 package io.compartment.demo.kv;
 
 import io.compartment.demo.Budget;
+import io.compartment.demo.ClosedLoopClient;
 import io.compartment.demo.net.Network;
-import io.compartment.demo.net.Node;
 import io.compartment.demo.net.NodeId;
 import java.util.Random;
 
@@ -11,7 +11,7 @@ import java.util.Random;
  * key range ({@code user<n>:<i>}), mixing gets, puts, deletes and the occasional scan, and feeds
  * every request and answer to the {@link KvChecker}.
  */
-public final class KvClient implements Node {
+public final class KvClient extends ClosedLoopClient {
 
   /** Request mix, in thousandths. */
   static final int SCAN_PER_MILLE = 5;
@@ -20,21 +20,15 @@ public final class KvClient implements Node {
   static final int PUT_PER_MILLE = 450;
   static final int SCAN_LIMIT = 10;
 
-  private final NodeId id;
-  private final Network network;
   private final int clientNo;
   private final KvSharding sharding;
   private final String prefix;
   private final String[] keys;
-  private final int window;
   private final Random random;
-  private final Budget budget;
   private final KvChecker checker;
   private final boolean scans;
 
   private long sequence;
-  private long outstanding;
-  private long acknowledged;
 
   public KvClient(
       NodeId id,
@@ -47,8 +41,7 @@ public final class KvClient implements Node {
       Budget budget,
       KvChecker checker,
       boolean scans) {
-    this.id = id;
-    this.network = network;
+    super(id, network, window, budget);
     this.clientNo = clientNo;
     this.sharding = sharding;
     this.prefix = "user" + clientNo + ":";
@@ -56,47 +49,20 @@ public final class KvClient implements Node {
     for (int i = 0; i < keyCount; i++) {
       keys[i] = prefix + i;
     }
-    this.window = window;
     this.random = new Random(seed);
-    this.budget = budget;
     this.checker = checker;
     this.scans = scans;
   }
 
-  @Override
-  public NodeId id() {
-    return id;
-  }
-
   /** Sends the first window of requests. */
-  public void start() {
-    for (int i = 0; i < window; i++) {
-      if (!issue()) {
-        return;
-      }
-    }
+  @Override
+  protected boolean answered(Object message) {
+    checker.answered(message);
+    return true;
   }
 
   @Override
-  public void onMessage(NodeId from, Object message) {
-    checker.answered(message);
-    outstanding--;
-    acknowledged++;
-    issue();
-  }
-
-  public long outstanding() {
-    return outstanding;
-  }
-
-  public long acknowledged() {
-    return acknowledged;
-  }
-
-  private boolean issue() {
-    if (!budget.tryAcquire()) {
-      return false;
-    }
+  protected void sendRequest() {
     long requestId = ((long) clientNo << 40) | sequence++;
     int dice = random.nextInt(1000);
     String key = keys[random.nextInt(keys.length)];
@@ -115,7 +81,5 @@ public final class KvClient implements Node {
       checker.issuedGet(requestId, key);
       network.send(id, sharding.nodeFor(key), new Get(requestId, id, key));
     }
-    outstanding++;
-    return true;
   }
 }

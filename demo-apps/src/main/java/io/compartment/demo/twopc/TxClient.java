@@ -1,8 +1,8 @@
 package io.compartment.demo.twopc;
 
 import io.compartment.demo.Budget;
+import io.compartment.demo.ClosedLoopClient;
 import io.compartment.demo.net.Network;
-import io.compartment.demo.net.Node;
 import io.compartment.demo.net.NodeId;
 import java.util.Random;
 
@@ -10,23 +10,17 @@ import java.util.Random;
  * A closed-loop bank client: keeps {@code window} transfers between random accounts in flight.
  * About one in a hundred is malformed (a zero transfer) and must be refused by the front end.
  */
-public final class TxClient implements Node {
+public final class TxClient extends ClosedLoopClient {
 
   static final int MAX_AMOUNT = 100;
   static final int MALFORMED_PER_MILLE = 10;
 
-  private final NodeId id;
-  private final Network network;
   private final NodeId frontend;
   private final int clientNo;
   private final String[] accounts;
-  private final int window;
   private final Random random;
-  private final Budget budget;
   private final TwoPcChecker checker;
   private long sequence;
-  private long outstanding;
-  private long acknowledged;
 
   public TxClient(
       NodeId id,
@@ -38,55 +32,28 @@ public final class TxClient implements Node {
       long seed,
       Budget budget,
       TwoPcChecker checker) {
+    super(id, network, window, budget);
     if (accounts.length < 2) {
       throw new IllegalArgumentException("transfers need two accounts");
     }
-    this.id = id;
-    this.network = network;
     this.frontend = frontend;
     this.clientNo = clientNo;
     this.accounts = accounts.clone();
-    this.window = window;
     this.random = new Random(seed);
-    this.budget = budget;
     this.checker = checker;
   }
 
   @Override
-  public NodeId id() {
-    return id;
-  }
-
-  public void start() {
-    for (int i = 0; i < window && issue(); i++) {
-      // fill the window
+  protected boolean answered(Object message) {
+    if (message instanceof TxOutcome outcome) {
+      checker.answered(outcome);
+      return true;
     }
+    return false;
   }
 
   @Override
-  public void onMessage(NodeId from, Object message) {
-    if (message instanceof TxOutcome outcome) {
-      checker.answered(outcome);
-      outstanding--;
-      acknowledged++;
-      issue();
-    } else {
-      throw new IllegalArgumentException("unexpected message " + message);
-    }
-  }
-
-  public long outstanding() {
-    return outstanding;
-  }
-
-  public long acknowledged() {
-    return acknowledged;
-  }
-
-  private boolean issue() {
-    if (!budget.tryAcquire()) {
-      return false;
-    }
+  protected void sendRequest() {
     TxHeader header = new TxHeader(((long) clientNo << 40) | sequence++, id);
     int from = random.nextInt(accounts.length);
     int to = random.nextInt(accounts.length - 1);
@@ -97,7 +64,5 @@ public final class TxClient implements Node {
     TxRequest request = TxRequest.transfer(header, accounts[from], accounts[to], amount);
     checker.issued(request);
     network.send(id, frontend, request);
-    outstanding++;
-    return true;
   }
 }
