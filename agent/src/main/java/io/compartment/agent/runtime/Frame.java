@@ -21,6 +21,11 @@ public final class Frame {
   /** Events beyond this many are dropped and the invocation marked truncated. */
   static final int MAX_EVENTS = 2048;
 
+  /**
+   * Changed keys of a collection replaced whole beyond which the change counts as a whole write.
+   */
+  static final int MAX_DIFF_KEYS = 64;
+
   final HandlerInfo handler;
   final Object self;
   final boolean muted;
@@ -235,33 +240,13 @@ public final class Frame {
       if (had && old == e.getValue()) continue;
       WriteKind kind = had ? Monotonicity.overwrite(old, e.getValue()) : WriteKind.GROW;
       if (had && kind == WriteKind.INFLATE && Values.same(old, e.getValue())) continue;
-      changes.add(
-          Event.access(
-              site,
-              AccessScope.KEYED,
-              Op.WRITE,
-              "replace",
-              kind,
-              e.getKey(),
-              old,
-              e.getValue(),
-              site.where()));
-      if (changes.size() > 64) break;
+      changes.add(replaced(site, kind, e.getKey(), old, e.getValue()));
+      if (changes.size() > MAX_DIFF_KEYS) break;
     }
     for (Object k : a.keySet()) {
-      if (changes.size() > 64) break;
+      if (changes.size() > MAX_DIFF_KEYS) break;
       if (!b.containsKey(k)) {
-        changes.add(
-            Event.access(
-                site,
-                AccessScope.KEYED,
-                Op.WRITE,
-                "replace",
-                WriteKind.NONMONOTONE,
-                k,
-                a.get(k),
-                null,
-                site.where()));
+        changes.add(replaced(site, WriteKind.NONMONOTONE, k, a.get(k), null));
       }
     }
     addChanges(site, changes);
@@ -284,42 +269,29 @@ public final class Frame {
     }
     List<Event> changes = new ArrayList<>();
     for (Object e : b) {
-      if (changes.size() > 64) break;
+      if (changes.size() > MAX_DIFF_KEYS) break;
       if (!a.contains(e)) {
-        changes.add(
-            Event.access(
-                site,
-                AccessScope.KEYED,
-                Op.WRITE,
-                "replace",
-                WriteKind.GROW,
-                e,
-                null,
-                null,
-                site.where()));
+        changes.add(replaced(site, WriteKind.GROW, e, null, null));
       }
     }
     for (Object e : a) {
-      if (changes.size() > 64) break;
+      if (changes.size() > MAX_DIFF_KEYS) break;
       if (!b.contains(e)) {
-        changes.add(
-            Event.access(
-                site,
-                AccessScope.KEYED,
-                Op.WRITE,
-                "replace",
-                WriteKind.NONMONOTONE,
-                e,
-                null,
-                null,
-                site.where()));
+        changes.add(replaced(site, WriteKind.NONMONOTONE, e, null, null));
       }
     }
     addChanges(site, changes);
   }
 
+  /** A key of a collection field replaced whole that changed: a keyed write of that key. */
+  private static Event replaced(
+      FieldSite site, WriteKind kind, Object key, Object oldValue, Object newValue) {
+    return Event.access(
+        site, AccessScope.KEYED, Op.WRITE, "replace", kind, key, oldValue, newValue, site.where());
+  }
+
   private void addChanges(FieldSite site, List<Event> changes) {
-    if (changes.size() > 64) {
+    if (changes.size() > MAX_DIFF_KEYS) {
       add(
           Event.access(
               site,
