@@ -9,7 +9,6 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -244,8 +243,7 @@ public final class Hooks {
 
   /** Binds a rewritten {@code getfield}: type {@code (Owner)T}. */
   public static CallSite bootstrapGet(
-      MethodHandles.Lookup lookup, String name, MethodType type, int siteId)
-      throws ReflectiveOperationException {
+      MethodHandles.Lookup lookup, String name, MethodType type, int siteId) {
     try {
       FieldSite site = FIELD_SITES.get(siteId);
       MethodHandle getter = getter(lookup, type.parameterType(0), site.name(), type.returnType());
@@ -261,8 +259,7 @@ public final class Hooks {
 
   /** Binds a rewritten {@code putfield}: type {@code (Owner,T)V}. */
   public static CallSite bootstrapPut(
-      MethodHandles.Lookup lookup, String name, MethodType type, int siteId)
-      throws ReflectiveOperationException {
+      MethodHandles.Lookup lookup, String name, MethodType type, int siteId) {
     try {
       FieldSite site = FIELD_SITES.get(siteId);
       Class<?> owner = type.parameterType(0);
@@ -288,8 +285,7 @@ public final class Hooks {
    * {@code invokestatic} (type {@code (A...)R}).
    */
   public static CallSite bootstrapCall(
-      MethodHandles.Lookup lookup, String name, MethodType type, int siteId)
-      throws ReflectiveOperationException {
+      MethodHandles.Lookup lookup, String name, MethodType type, int siteId) {
     try {
       io.compartment.agent.runtime.CallSite site = CALL_SITES.get(siteId);
       MethodHandle target;
@@ -567,10 +563,9 @@ public final class Hooks {
       f.truncated = true;
       AgentLog.failure("call" + siteId, "could not record a call at " + site.where(), t);
     }
-    // the user's arguments are passed on unchanged: a copy protects them from our bookkeeping
     Object result;
     try {
-      result = spreader.invokeExact(pending == null ? args : Arrays.copyOf(args, args.length));
+      result = spreader.invokeExact(args);
     } catch (Throwable thrown) {
       if (pending != null) {
         try {
