@@ -9,6 +9,9 @@ import io.compartment.agent.control.ControlService;
 import io.compartment.agent.instrument.Installer;
 import io.compartment.agent.instrument.MappingValidator;
 import io.compartment.agent.instrument.ServiceModel;
+import io.compartment.agent.live.LiveController;
+import io.compartment.agent.live.MessageClasses;
+import io.compartment.agent.live.WorkerEmits;
 import io.compartment.agent.report.ReportWriter;
 import io.compartment.agent.runtime.Hooks;
 import io.compartment.agent.trace.Aggregator;
@@ -45,14 +48,16 @@ public final class CompartmentAgent {
       AgentConfig config = AgentConfig.load(args, System.getenv(), System.getProperties());
       AgentLog.debug(config.debug());
       config.errors().forEach(AgentLog::error);
+      ModuleAccess.grant(inst);
       if (config.mode() == AgentConfig.Mode.OFF) {
         AgentLog.info("mode=off: agent installed nothing");
         return;
       }
-      if (config.mode() == AgentConfig.Mode.LIVE) {
-        AgentLog.warn(
-            "mode=live: live compartmentalization is not available in this version;"
-                + " tracing only");
+      boolean worker = config.mode() == AgentConfig.Mode.WORKER;
+      if (worker) {
+        // before any handler runs: the worker captures emits for the host and traces nothing
+        WorkerEmits.workerMode = true;
+        Hooks.enabled(false);
       }
       List<ServiceMapping> mappings = new ArrayList<>();
       if (config.mappingFile() != null) {
@@ -67,10 +72,16 @@ public final class CompartmentAgent {
       Aggregator aggregator = new Aggregator(catalog, !config.sampleAll());
       Hooks.sink(aggregator::offer);
       aggregator.start();
+      MessageClasses.instrumentation(inst);
       new Installer(model, catalog, config.dumpDir()).install(inst, late);
+      if (worker) {
+        installed = true;
+        return;
+      }
       ReportWriter writer = new ReportWriter(catalog, aggregator, config.report());
+      LiveController live = new LiveController(catalog, writer, config);
       ControlService control =
-          new ControlService(catalog, aggregator, writer, config.mode().name().toLowerCase());
+          new ControlService(catalog, aggregator, writer, config.mode().name().toLowerCase(), live);
       Thread endpoint =
           new Thread(() -> startControl(config, control), "compartment-control-start");
       endpoint.setDaemon(true);
@@ -80,6 +91,7 @@ public final class CompartmentAgent {
               new Thread(
                   () -> {
                     shuttingDown = true;
+                    live.close();
                     writer.writeAtExit();
                     ControlServer server = controlServer;
                     if (server != null) server.close();

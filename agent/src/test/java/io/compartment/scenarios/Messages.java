@@ -24,6 +24,10 @@ final class Messages {
 
   record Entry(long slot, String value) {}
 
+  record Write(String key, long delta) {}
+
+  record Read(String key) {}
+
   record Upsert(String key, int value) {}
 
   record Peers(java.util.List<String> list) {}

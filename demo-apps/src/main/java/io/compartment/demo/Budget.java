@@ -8,7 +8,7 @@ package io.compartment.demo;
 public final class Budget {
 
   private final long maxOps;
-  private final long deadlineNanos;
+  private volatile long deadlineNanos;
   private long issued;
   private boolean closed;
 
@@ -53,5 +53,10 @@ public final class Budget {
 
   public long deadlineNanos() {
     return deadlineNanos;
+  }
+
+  /** Moves the deadline later (a live toggle still under way keeps the workload running). */
+  public void extendTo(long deadlineNanos) {
+    if (deadlineNanos - this.deadlineNanos > 0) this.deadlineNanos = deadlineNanos;
   }
 }

@@ -31,6 +31,18 @@ public record DemoResult(
         + " ops="
         + ops
         + " ops_per_s="
-        + opsPerSecond();
+        + opsPerSecond()
+        + live();
+  }
+
+  private static String live() {
+    LiveScript.Figures f = LiveScript.figures();
+    if (f == null) return "";
+    return " monolith_ops_per_s="
+        + (f.monolithOpsPerS() < 0 ? "-" : Long.toString(f.monolithOpsPerS()))
+        + " compartmentalized_ops_per_s="
+        + (f.compartmentalizedOpsPerS() < 0 ? "-" : Long.toString(f.compartmentalizedOpsPerS()))
+        + " pause_ms="
+        + (f.pauseMs() < 0 ? "-" : String.format(java.util.Locale.ROOT, "%.1f", f.pauseMs()));
   }
 }

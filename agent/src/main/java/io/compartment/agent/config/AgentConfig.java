@@ -22,14 +22,20 @@ public final class AgentConfig {
     /** Trace, and route handlers to workers once enabled (live compartmentalization). */
     LIVE,
     /** The kill switch: install nothing. */
-    OFF
+    OFF,
+    /**
+     * Inside a worker process the host started: emits are captured for the host, nothing is traced
+     * and no control endpoint is opened. Set by the host, not by users.
+     */
+    WORKER
   }
 
   /** Option names and what they take; the help text of the agent. */
   public static final Map<String, String> OPTIONS = new LinkedHashMap<>();
 
   static {
-    OPTIONS.put("mode", "trace|live|off (default trace; off installs nothing)");
+    OPTIONS.put(
+        "mode", "trace|live|off (default trace; off installs nothing; worker is set by the host)");
     OPTIONS.put(
         "report",
         "FILE: write the compartment.report/1 JSON here at exit, and the"
@@ -48,7 +54,7 @@ public final class AgentConfig {
     OPTIONS.put("dump", "DIR: write every transformed class file here");
   }
 
-  private static final Set<String> MODES = Set.of("trace", "live", "off");
+  private static final Set<String> MODES = Set.of("trace", "live", "off", "worker");
 
   private final Map<String, String> values = new LinkedHashMap<>();
   private final List<String> errors = new ArrayList<>();
@@ -94,7 +100,8 @@ public final class AgentConfig {
     }
     String mode = c.values.get("mode");
     if (mode != null && !MODES.contains(mode.toLowerCase(Locale.ROOT))) {
-      c.errors.add("agent option mode=" + mode + " is not one of trace, live, off; using trace");
+      c.errors.add(
+          "agent option mode=" + mode + " is not one of trace, live, off, worker; using trace");
       c.values.remove("mode");
     }
     String sample = c.values.get("sample");

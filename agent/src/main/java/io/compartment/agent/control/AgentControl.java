@@ -40,6 +40,16 @@ public final class AgentControl implements AgentControlMBean {
     return answer(service.disable(compartmentId));
   }
 
+  @Override
+  public String enableInferred(int count) {
+    return service.enableInferred(count);
+  }
+
+  @Override
+  public String disableAll() {
+    return service.disableAll();
+  }
+
   private static String answer(Reply r) {
     String text = Json.write(r.body());
     if (r.status() == 404 || r.status() == 400) throw new IllegalArgumentException(message(r));

@@ -18,4 +18,13 @@ public interface AgentControlMBean {
 
   /** Disables a compartment. */
   String disable(String compartmentId);
+
+  /**
+   * Enables every compartment whose plan is not KEEP with {@code count} partitions or replicas,
+   * confirming plans that need it (what a demo does for its audience). One line per compartment.
+   */
+  String enableInferred(int count);
+
+  /** Disables every enabled compartment. One line per compartment. */
+  String disableAll();
 }

@@ -1,5 +1,6 @@
 package io.compartment.agent.control;
 
+import io.compartment.agent.live.LiveController;
 import io.compartment.agent.report.ReportWriter;
 import io.compartment.agent.runtime.HandlerInfo;
 import io.compartment.agent.trace.Aggregator;
@@ -31,21 +32,28 @@ public final class ControlService {
   private final Aggregator aggregator;
   private final ReportWriter reports;
   private final String mode;
+  private final LiveController live;
   private final long startedAtMillis = System.currentTimeMillis();
 
   public ControlService(
-      ServiceCatalog catalog, Aggregator aggregator, ReportWriter reports, String mode) {
+      ServiceCatalog catalog,
+      Aggregator aggregator,
+      ReportWriter reports,
+      String mode,
+      LiveController live) {
     this.catalog = catalog;
     this.aggregator = aggregator;
     this.reports = reports;
     this.mode = mode;
+    this.live = live;
   }
 
   Reply status() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("pid", ProcessHandle.current().pid());
     out.put("mode", mode);
-    out.put("live", false);
+    out.put("live", live != null && live.anyEnabled());
+    out.put("compartments", live == null ? List.of() : live.status());
     out.put("startedAtMillis", startedAtMillis);
     out.put("uptimeMs", System.currentTimeMillis() - startedAtMillis);
     out.put("report", reports.reportFile() == null ? null : reports.reportFile().toString());
@@ -92,11 +100,17 @@ public final class ControlService {
       return Reply.error(400, e.getMessage());
     }
     for (String key : request.keySet()) {
-      if (!key.equals("partitions") && !key.equals("replicas")) {
+      if (!key.equals("partitions") && !key.equals("replicas") && !key.equals("confirm")) {
         return Reply.error(
             400,
-            "unknown member \"" + key + "\" in the request body; expected partitions or replicas");
+            "unknown member \""
+                + key
+                + "\" in the request body; expected partitions or replicas (and confirm)");
       }
+    }
+    Object confirm = request.getOrDefault("confirm", Boolean.FALSE);
+    if (!(confirm instanceof Boolean)) {
+      return Reply.error(400, "\"confirm\" must be true or false, got " + confirm);
     }
     String wanted = countName(c);
     String other = wanted.equals("partitions") ? "replicas" : "partitions";
@@ -113,7 +127,7 @@ public final class ControlService {
               + other
               + "\"");
     }
-    return checkCount(c, wanted, request.get(wanted));
+    return checkCount(c, wanted, request.get(wanted), (Boolean) confirm);
   }
 
   /** Enables with a bare count: partitions for a PARTITION plan, replicas otherwise. */
@@ -121,26 +135,88 @@ public final class ControlService {
     CompartmentReport c = find(compartmentId);
     if (c == null) return unknown(compartmentId);
     if (c.plan() == Plan.KEEP) return keep(c);
-    return checkCount(c, countName(c), (long) count);
+    return checkCount(c, countName(c), (long) count, false);
   }
 
   private static String countName(CompartmentReport c) {
     return c.plan() == Plan.PARTITION ? "partitions" : "replicas";
   }
 
-  private Reply checkCount(CompartmentReport c, String wanted, Object n) {
+  private Reply checkCount(CompartmentReport c, String wanted, Object n, boolean confirm) {
     if (!(n instanceof Long count) || count < 1 || count > MAX_COUNT) {
       return Reply.error(
           400, "\"" + wanted + "\" must be a whole number from 1 to " + MAX_COUNT + ", got " + n);
     }
-    return notLive(c, "enable with " + wanted + "=" + n);
+    if (!c.confirmed() && !confirm) {
+      return Reply.error(
+          409,
+          "compartment "
+              + c.id()
+              + " needs a person's confirmation before it is enabled ("
+              + (c.reasons().isEmpty() ? "see the report" : c.reasons().get(0))
+              + "); review the report and send {\""
+              + wanted
+              + "\": "
+              + n
+              + ", \"confirm\": true}");
+    }
+    if (live == null) return notLive(c, "enable with " + wanted + "=" + n);
+    LiveController.Outcome o = live.enable(c, serviceOf(c), count.intValue());
+    return new Reply(o.status(), o.body());
+  }
+
+  private String serviceOf(CompartmentReport c) {
+    for (ServiceReport s : reports.current().services()) {
+      if (s.compartments().contains(c)) return s.service();
+    }
+    return null;
   }
 
   Reply disable(String compartmentId) {
     CompartmentReport c = find(compartmentId);
     if (c == null) return unknown(compartmentId);
     if (c.plan() == Plan.KEEP) return keep(c);
-    return notLive(c, "disable");
+    if (live == null) return notLive(c, "disable");
+    LiveController.Outcome o = live.disable(c.id());
+    return new Reply(o.status(), o.body());
+  }
+
+  /**
+   * Enables every compartment of the current report whose plan is not KEEP, with {@code count}
+   * partitions or replicas each, as the person reviewing the report would: plans that need
+   * confirmation are confirmed and said to be. One line per compartment, JSON after the id.
+   */
+  String enableInferred(int count) {
+    StringBuilder out = new StringBuilder();
+    for (ServiceReport s : reports.current().services()) {
+      for (CompartmentReport c : s.compartments()) {
+        if (c.plan() == Plan.KEEP) continue;
+        if (out.length() > 0) out.append('\n');
+        out.append(c.id()).append(' ').append(c.plan());
+        if (!c.confirmed()) out.append(" (confirmed by the caller)");
+        out.append(": ");
+        if (live == null) {
+          out.append("live compartmentalization is not available");
+          continue;
+        }
+        LiveController.Outcome o = live.enable(c, s.service(), count);
+        out.append(Json.writeCompact(o.body()));
+      }
+    }
+    return out.length() == 0
+        ? "no compartment can be enabled (every plan is KEEP)"
+        : out.toString();
+  }
+
+  /** Disables everything enabled; one line per compartment. */
+  String disableAll() {
+    StringBuilder out = new StringBuilder();
+    if (live == null) return "nothing is enabled";
+    for (String id : live.enabledIds()) {
+      if (out.length() > 0) out.append('\n');
+      out.append(id).append(": ").append(Json.writeCompact(live.disable(id).body()));
+    }
+    return out.length() == 0 ? "nothing is enabled" : out.toString();
   }
 
   /** Compartment ids of the current report, for messages. */

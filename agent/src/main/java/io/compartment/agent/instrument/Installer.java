@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.compartment.agent.AgentLog;
+import io.compartment.agent.live.WorkerEmits;
 import io.compartment.agent.runtime.HandlerInfo;
 import io.compartment.agent.runtime.Hooks;
 import io.compartment.agent.trace.ServiceCatalog;
@@ -92,7 +93,13 @@ public final class Installer {
         int id =
             emitIds.computeIfAbsent(
                 type.getName() + "#" + m.getName() + m.getDescriptor(),
-                k -> Hooks.EMIT_TARGETS.add(m.getName()));
+                k -> {
+                  synchronized (WorkerEmits.KEYS) {
+                    int assigned = Hooks.EMIT_TARGETS.add(m.getName());
+                    WorkerEmits.KEYS.add(k);
+                    return assigned;
+                  }
+                });
         builder =
             builder.visit(
                 Advice.withCustomMapping()
@@ -202,15 +209,21 @@ public final class Installer {
           builder.visit(
               Advice.withCustomMapping()
                   .bind(HandlerId.class, id)
-                  .to(HandlerAdvice.class)
+                  .to(
+                      m.getReturnType().represents(void.class)
+                          ? HandlerAdvice.class
+                          : ValueHandlerAdvice.class)
                   .on(is(m)));
     }
     if (fresh) {
       for (FieldDescription.InDefinedShape f : type.getDeclaredFields()) {
-        if (f.isStatic()
-            || f.isSynthetic()
-            || model.isStateField(type, f)
-            || model.isOutboxField(type, f)) {
+        if (!f.isStatic() && model.isOutboxField(type, f)) {
+          synchronized (entry) {
+            entry.outboxes.add(f.getName());
+          }
+          continue;
+        }
+        if (f.isStatic() || f.isSynthetic() || model.isStateField(type, f)) {
           continue;
         }
         synchronized (entry) {

@@ -40,6 +40,20 @@ public final class CallGate {
     }
   }
 
+  /** {@link #enter}, waiting through interrupts (the interrupt is kept for the caller). */
+  public void enterUninterruptibly() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        enter();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
+  }
+
   /** Leaves the gate after a call that {@link #enter} let through. */
   public void exit() {
     if (inFlight.decrementAndGet() == 0 && holding) {

@@ -1,6 +1,8 @@
 package io.compartment.agent.runtime;
 
 import io.compartment.agent.AgentLog;
+import io.compartment.agent.live.LiveInstances;
+import io.compartment.agent.live.MessageClasses;
 import java.lang.invoke.CallSite;
 import java.lang.invoke.ConstantCallSite;
 import java.lang.invoke.MethodHandle;
@@ -146,6 +148,7 @@ public final class Hooks {
           sampled || (parent != null && !parent.muted && sameInstance(parent, h, self));
       Frame frame = new Frame(h, self, !record, parent);
       frame.sampled = sampled;
+      if (sampled) LiveInstances.seen(h.service(), self);
       stack.push(frame);
       if (record) RECORDING.getAndAdd(1);
       return frame;
@@ -162,7 +165,10 @@ public final class Hooks {
 
   /** Gives a recorded invocation its arguments (the message). */
   public static void arguments(Object token, Object[] args) {
-    if (token instanceof Frame f && !f.muted && args != null) f.args = args;
+    if (token instanceof Frame f && !f.muted && args != null) {
+      f.args = args;
+      if (f.sampled) MessageClasses.note(args);
+    }
   }
 
   /** Called on every exit of a handler whose {@link #enter} returned a token. */
@@ -201,7 +207,10 @@ public final class Hooks {
     if (recordingThreads == 0) return;
     try {
       Frame f = STACK.get().peek();
-      if (f != null && !f.muted) f.onEmit(EMIT_TARGETS.get(emitId), args.clone());
+      if (f != null && !f.muted) {
+        f.onEmit(EMIT_TARGETS.get(emitId), args.clone());
+        MessageClasses.note(args);
+      }
     } catch (Throwable t) {
       AgentLog.failure("emit", "could not record an emit", t);
     }

@@ -18,6 +18,7 @@ public final class ServiceCatalog {
     public final ClassLoader loader;
     public final List<StateFieldInfo> state = new ArrayList<>();
     public final List<String> config = new ArrayList<>();
+    public final List<String> outboxes = new ArrayList<>();
     public final List<HandlerInfo> handlers = new ArrayList<>();
     public final List<String> warnings = new ArrayList<>();
 

@@ -151,11 +151,22 @@ class ControlEndpointIT {
   }
 
   @Test
-  void aValidEnableSaysLiveRoutingIsNotAvailableAndTheServiceKeepsRunning() throws Exception {
-    HttpResponse<String> r =
-        authed("POST", compartment("DeepKeys#1") + "/enable", "{\"partitions\": 4}");
-    assertThat(r.statusCode()).isEqualTo(409);
-    assertThat(r.body()).contains("not available in this version");
+  void aValidEnableRoutesTheCompartmentToWorkersAndDisableBringsItBack() throws Exception {
+    HttpResponse<String> on =
+        authed("POST", compartment("Registers#1") + "/enable", "{\"partitions\": 2}");
+    assertThat(on.statusCode()).as(on.body()).isEqualTo(200);
+    assertThat(on.body()).contains("\"state\": \"enabled\"").contains("\"partitions\": 2");
+    HttpResponse<String> status = authed("GET", "/api/status", null);
+    assertThat(status.body()).contains("\"live\": true").contains("Registers#1");
+    Thread.sleep(500); // calls flow through the workers; every read is checked by the application
+    HttpResponse<String> again =
+        authed("POST", compartment("Registers#1") + "/enable", "{\"partitions\": 3}");
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    assertThat(again.body()).contains("\"partitions\": 3");
+    Thread.sleep(300);
+    HttpResponse<String> off = authed("POST", compartment("Registers#1") + "/disable", null);
+    assertThat(off.statusCode()).as(off.body()).isEqualTo(200);
+    assertThat(off.body()).contains("\"state\": \"disabled\"");
     assertThat(app.isAlive()).isTrue();
   }
 

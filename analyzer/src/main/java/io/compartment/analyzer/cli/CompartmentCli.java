@@ -87,8 +87,8 @@ public final class CompartmentCli {
           "with '-' for figures not measured.",
           "",
           "  --duration SECONDS  how long the demo drives load (passed to the demo)",
-          "  --partitions N      partitions for the compartmentalized run (used once live",
-          "                      compartmentalization exists)",
+          "  --partitions N      partitions (or replicas) per compartment enabled under load",
+          "                      (default 2)",
           "  --report FILE       where the agent writes the report (default compartment-report-NAME.json)",
           "",
           "Needs the system properties compartment.agent.jar and compartment.demo.jar (the launcher",
@@ -391,19 +391,13 @@ public final class CompartmentCli {
       out.println(demoLine(name, false, "-"));
       return FAILED;
     }
-    if (partitions != null) {
-      out.println(
-          "note: --partitions "
-              + partitions
-              + " is used once live compartmentalization exists; "
-              + "this run traces the monolith only");
-    }
 
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-javaagent:" + agentJar + "=report=" + report);
     String flags = System.getProperty("compartment.jvm.flags", "").trim();
     if (!flags.isEmpty()) cmd.addAll(List.of(flags.split("\\s+")));
+    if (partitions != null) cmd.add("-Dcompartment.demo.partitions=" + partitions);
     cmd.add("-cp");
     cmd.add(demoJar);
     cmd.add("io.compartment.demo.DemoMain");
@@ -507,7 +501,15 @@ public final class CompartmentCli {
       }
     }
     boolean correct = ok && result != null && "true".equals(result.get("correct"));
-    out.println(demoLine(name, correct, opsOf(result)));
+    out.println(
+        demoLine(
+            name,
+            correct,
+            result != null && result.containsKey("monolith_ops_per_s")
+                ? result.get("monolith_ops_per_s")
+                : opsOf(result),
+            result == null ? "-" : result.getOrDefault("compartmentalized_ops_per_s", "-"),
+            result == null ? "-" : result.getOrDefault("pause_ms", "-")));
     out.flush();
     return ok ? OK : FAILED;
   }
@@ -528,13 +530,21 @@ public final class CompartmentCli {
   }
 
   static String demoLine(String name, boolean correct, String monolithOps) {
+    return demoLine(name, correct, monolithOps, "-", "-");
+  }
+
+  static String demoLine(
+      String name, boolean correct, String monolithOps, String routedOps, String pauseMs) {
     return "DEMO name="
         + name
         + " correct="
         + correct
         + " monolith_ops_per_s="
         + monolithOps
-        + " compartmentalized_ops_per_s=- pause_ms=-";
+        + " compartmentalized_ops_per_s="
+        + routedOps
+        + " pause_ms="
+        + pauseMs;
   }
 
   /** {@code KEY k=v k=v} -> map of k to v. */

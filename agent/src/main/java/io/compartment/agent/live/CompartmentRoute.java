@@ -1,0 +1,247 @@
+package io.compartment.agent.live;
+
+import io.compartment.agent.AgentLog;
+import io.compartment.agent.route.CallGate;
+import io.compartment.agent.route.KeyGroups;
+import io.compartment.transport.codec.MessageCodec;
+import io.compartment.transport.codec.TypeRegistry;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * One enabled compartment on one service object: its workers, how calls are spread over them, the
+ * gate that holds calls while state moves, and what is done with each worker's answers.
+ */
+final class CompartmentRoute implements WorkerLink.Results {
+  enum Phase {
+    /** Calls wait at the gate: state is moving. */
+    HOLDING,
+    /** Calls go to workers. */
+    ROUTED,
+    /** Disabled: calls that waited run in the host again. */
+    CLOSED
+  }
+
+  final Object self;
+  final String compartment;
+  final String plan;
+  final KeyGroups groups;
+  final CallGate gate = new CallGate();
+  final TypeRegistry registry;
+  final long replyTimeoutMs;
+  private final Emitters emitters;
+  private final AtomicLong spread = new AtomicLong();
+  private final ThreadLocal<MessageCodec> codecs;
+  private final ThreadLocal<ExpandableArrayBuffer> buffers =
+      ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(1024));
+  private final MessageCodec pollerCodec;
+  private final Map<WorkerLink, Map<String, Object>> collecting = new HashMap<>();
+  WorkerLink[] links = new WorkerLink[0];
+
+  /** Largest frame the streams carry, in bytes (Aeron: a term's length / 8). */
+  int maxFrame = Integer.MAX_VALUE;
+
+  /** A value encodes to more bytes than one frame may carry. */
+  static final class FrameTooLargeException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+    final int length;
+
+    FrameTooLargeException(int length, int max) {
+      super(
+          "a message of "
+              + length
+              + " bytes exceeds the largest frame of "
+              + max
+              + " bytes (raise compartment.transport.term.length, 8 x the frame)");
+      this.length = length;
+    }
+  }
+
+  volatile Phase phase = Phase.HOLDING;
+  final AtomicLong routedCalls = new AtomicLong();
+  final AtomicLong failedCalls = new AtomicLong();
+
+  CompartmentRoute(
+      Object self,
+      String compartment,
+      String plan,
+      TypeRegistry registry,
+      Emitters emitters,
+      long replyTimeoutMs) {
+    this.self = self;
+    this.compartment = compartment;
+    this.plan = plan;
+    this.groups = new KeyGroups(KeyGroups.DEFAULT_GROUPS);
+    this.registry = registry;
+    this.emitters = emitters;
+    this.replyTimeoutMs = replyTimeoutMs;
+    this.codecs = ThreadLocal.withInitial(() -> new MessageCodec(registry));
+    this.pollerCodec = new MessageCodec(registry);
+  }
+
+  /**
+   * Sends one call (advice thread). Returns null to run it here (the compartment was disabled while
+   * the call waited at the gate), or the routed call's outcome.
+   */
+  Object call(HandlerRoute route, Object[] args) {
+    gate.enterUninterruptibly();
+    try {
+      if (phase != Phase.ROUTED) return null;
+      WorkerLink link;
+      byte[] frame;
+      try {
+        link = pick(route, args);
+        frame = frame(Wire.CALL, (byte) 0, route.index(), args);
+      } catch (RuntimeException e) {
+        failedCalls.incrementAndGet();
+        IllegalStateException refused =
+            new IllegalStateException(
+                "compartment "
+                    + compartment
+                    + ": a call of "
+                    + route.name()
+                    + " cannot be routed: "
+                    + e.getMessage(),
+                e);
+        AgentLog.error(refused.getMessage());
+        return new RoutedCall(null, refused);
+      }
+      routedCalls.incrementAndGet();
+      if (!route.returnsValue()) {
+        link.send(Wire.CALL, frame, null);
+        return RoutedCall.SENT;
+      }
+      CompletableFuture<Object> answer = new CompletableFuture<>();
+      link.send(Wire.CALL, frame, answer);
+      return await(answer, route.name());
+    } finally {
+      gate.exit();
+    }
+  }
+
+  private RoutedCall await(CompletableFuture<Object> answer, String handler) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return (RoutedCall) answer.get(replyTimeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          return new RoutedCall(null, e.getCause());
+        } catch (TimeoutException e) {
+          return new RoutedCall(
+              null,
+              new IllegalStateException(
+                  "compartment "
+                      + compartment
+                      + ": no answer to "
+                      + handler
+                      + " within "
+                      + replyTimeoutMs
+                      + " ms (compartment.live.reply.timeout.ms); the call stays queued"));
+        }
+      }
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  private WorkerLink pick(HandlerRoute route, Object[] args) {
+    WorkerLink[] all = links;
+    if (route.key() == null) {
+      return all[(int) Math.floorMod(spread.getAndIncrement(), (long) all.length)];
+    }
+    Object key;
+    try {
+      key = route.key().evaluate(args);
+    } catch (IllegalArgumentException unreadable) {
+      key = null; // the handler runs against group 0, as it would against a null key
+    }
+    int group = key == null ? 0 : groups.groupOf(key);
+    return all[KeyGroups.workerOf(group, all.length)];
+  }
+
+  /** A whole frame: header with the sequence left to the link, then the encoded body. */
+  byte[] frame(byte type, byte flags, int handler, Object body) {
+    ExpandableArrayBuffer b = buffers.get();
+    Wire.header(b, type, flags, 0, 0, handler);
+    int n = body == null ? 0 : codecs.get().encode(body, b, Wire.BODY);
+    if (Wire.BODY + n > maxFrame) {
+      throw new FrameTooLargeException(Wire.BODY + n, maxFrame);
+    }
+    byte[] frame = new byte[Wire.BODY + n];
+    b.getBytes(0, frame);
+    return frame;
+  }
+
+  // ------------------------------------------------------------------ answers (poller thread)
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void onResult(
+      WorkerLink link,
+      WorkerLink.Pending sent,
+      byte flags,
+      DirectBuffer body,
+      int offset,
+      int length) {
+    Object decoded;
+    try {
+      decoded = length == 0 ? null : pollerCodec.decode(body, offset, length);
+    } catch (RuntimeException e) {
+      AgentLog.error(
+          "compartment " + compartment + ": unreadable answer from " + link.workerId + ": " + e);
+      if (sent.answer != null) sent.answer.completeExceptionally(e);
+      return;
+    }
+    if (sent.type == Wire.COLLECT) {
+      Map<String, Object> into = collecting.computeIfAbsent(link, l -> new HashMap<>());
+      for (Map.Entry<String, Object> e : ((Map<String, Object>) decoded).entrySet()) {
+        Object have = into.get(e.getKey());
+        if (have != null && e.getKey().startsWith("s:")) {
+          Shares.addAll(have, e.getValue(), e.getKey());
+        } else {
+          into.put(e.getKey(), e.getValue());
+        }
+      }
+      if ((flags & WorkerMain.FLAG_MORE) == 0) {
+        sent.answer.complete(collecting.remove(link));
+      }
+      return;
+    }
+    Object[] output = (Object[]) decoded;
+    for (Object e : (List<Object>) output[1]) {
+      Object[] emit = (Object[]) e;
+      emitters.emit((Integer) emit[0], (Object[]) emit[1]);
+    }
+    for (Object o : (List<Object>) output[2]) {
+      Object[] add = (Object[]) o;
+      emitters.outbox((Integer) add[0], (String) add[1], (Object[]) add[2]);
+    }
+    boolean failed = (flags & Wire.FLAG_FAILED) != 0;
+    if (sent.answer != null) {
+      sent.answer.complete(
+          failed
+              ? new RoutedCall(
+                  null, new RuntimeException("in worker " + link.workerId + ": " + output[0]))
+              : new RoutedCall(output[0], null));
+    } else if (failed) {
+      AgentLog.error(
+          "compartment "
+              + compartment
+              + ": a call failed in worker "
+              + link.workerId
+              + ": "
+              + output[0]);
+    }
+  }
+}

@@ -1,0 +1,747 @@
+package io.compartment.agent.live;
+
+import io.compartment.agent.AgentLog;
+import io.compartment.agent.CompartmentAgent;
+import io.compartment.agent.config.AgentConfig;
+import io.compartment.agent.report.ReportWriter;
+import io.compartment.agent.route.KeyGroups;
+import io.compartment.agent.route.StateSplit;
+import io.compartment.agent.runtime.HandlerInfo;
+import io.compartment.agent.trace.ServiceCatalog;
+import io.compartment.analyzer.report.CompartmentReport;
+import io.compartment.analyzer.report.Plan;
+import io.compartment.analyzer.trace.StateFieldInfo;
+import io.compartment.transport.aeron.EmbeddedTransport;
+import io.compartment.transport.aeron.MessageChannel;
+import io.compartment.transport.aeron.MessagePublisher;
+import io.compartment.transport.aeron.MessageSubscriber;
+import io.compartment.transport.aeron.TransportContext;
+import io.compartment.transport.codec.TypeRegistry;
+import io.compartment.transport.worker.WorkerFailedException;
+import io.compartment.transport.worker.WorkerListener;
+import io.compartment.transport.worker.WorkerSpec;
+import io.compartment.transport.worker.WorkerSupervisor;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Enables and disables compartments on the running service (DESIGN section 6): starts workers,
+ * holds the compartment's calls, waits for calls in flight, splits and ships the state, waits for
+ * every worker's ack, switches the routing table and releases the held calls; disabling does the
+ * reverse and joins replicated fields. One toggle at a time.
+ *
+ * <p>System properties: {@code compartment.live.reply.timeout.ms} (a routed call with a return
+ * value waits this long, default 30000), {@code compartment.live.start.timeout.ms} (workers must
+ * say hello within this, default 60000), {@code compartment.live.dir} (setup, state and log files
+ * of workers; default a folder under the system temp dir).
+ */
+public final class LiveController {
+  /** What a request gets back: an HTTP-like status and a JSON-ready body. */
+  public record Outcome(int status, Object body) {
+    static Outcome error(int status, String message) {
+      return new Outcome(status, Map.of("error", message));
+    }
+  }
+
+  private static final AtomicInteger STREAMS = new AtomicInteger(1000);
+
+  private final ServiceCatalog catalog;
+  private final ReportWriter reports;
+  private final long replyTimeoutMs = Long.getLong("compartment.live.reply.timeout.ms", 30_000);
+  private final long startTimeoutMs = Long.getLong("compartment.live.start.timeout.ms", 60_000);
+  private final Map<String, Enabled> enabled = new LinkedHashMap<>();
+  private final Map<String, String> workerFailures = new ConcurrentHashMap<>();
+  private EmbeddedTransport transport;
+  private ReplyPoller poller;
+  private WorkerSupervisor supervisor;
+  private Path dir;
+
+  /** An enabled compartment: its routes (one per service object) and what the toggle measured. */
+  private static final class Enabled {
+    final CompartmentReport report;
+    final int count;
+    final List<CompartmentRoute> routes = new ArrayList<>();
+    final List<String> workerIds = new ArrayList<>();
+    final List<Path> files = new ArrayList<>();
+    List<StateFieldInfo> fields;
+    double pauseMs;
+    long stateEntries;
+
+    Enabled(CompartmentReport report, int count) {
+      this.report = report;
+      this.count = count;
+    }
+  }
+
+  public LiveController(ServiceCatalog catalog, ReportWriter reports, AgentConfig config) {
+    this.catalog = catalog;
+    this.reports = reports;
+  }
+
+  // ------------------------------------------------------------------ enable
+
+  /**
+   * Enables {@code report}'s compartment with {@code count} partitions or replicas on every live
+   * object of its service. Enabling one already enabled with another count re-partitions it.
+   */
+  public synchronized Outcome enable(CompartmentReport report, String service, int count) {
+    Enabled current = enabled.get(report.id());
+    if (current != null) {
+      if (current.count == count) return new Outcome(200, describe(current, "already enabled"));
+      Outcome off = disable(report.id());
+      if (off.status() != 200) return off;
+    }
+    if (report.plan() == Plan.PARTITION && !report.broadcast().isEmpty()) {
+      return Outcome.error(
+          409,
+          "compartment "
+              + report.id()
+              + " has broadcast handlers ("
+              + String.join(", ", report.broadcast())
+              + "), which this version does not route; it keeps running in the host");
+    }
+    List<Object> instances = LiveInstances.of(service);
+    if (instances.isEmpty()) {
+      return Outcome.error(
+          409, "no object of " + service + " has handled a call yet; nothing to enable");
+    }
+    ServiceCatalog.Entry entry = null;
+    for (ServiceCatalog.Entry e : catalog.services()) if (e.service.equals(service)) entry = e;
+    if (entry == null) return Outcome.error(404, "service " + service + " is not known");
+    Enabled on = new Enabled(report, count);
+    long started = System.nanoTime();
+    try {
+      start();
+      on.fields = stateFields(report, entry);
+      List<HandlerInfo> handlers = handlers(report, entry);
+      for (int j = 0; j < instances.size(); j++) {
+        on.routes.add(prepare(on, entry, handlers, instances.get(j), j));
+      }
+      awaitHellos(on);
+      switchOver(on, handlers);
+    } catch (Throwable t) {
+      rollBack(on);
+      String why = t.getMessage() == null ? t.toString() : t.getMessage();
+      AgentLog.failure("enable", "enable " + report.id() + " failed; it keeps running here", t);
+      return Outcome.error(
+          t instanceof IllegalStateException ? 409 : 500,
+          "enable "
+              + report.id()
+              + " failed: "
+              + why
+              + "; the compartment keeps running in the host");
+    }
+    enabled.put(report.id(), on);
+    AgentLog.info(
+        "enabled "
+            + report.id()
+            + " with "
+            + count
+            + (report.plan() == Plan.PARTITION ? " partitions" : " workers")
+            + " on "
+            + instances.size()
+            + " object(s) in "
+            + (System.nanoTime() - started) / 1_000_000
+            + " ms; pause "
+            + String.format("%.2f", on.pauseMs)
+            + " ms");
+    return new Outcome(200, describe(on, "enabled"));
+  }
+
+  private List<HandlerInfo> handlers(CompartmentReport report, ServiceCatalog.Entry entry) {
+    List<HandlerInfo> out = new ArrayList<>();
+    for (String name : report.handlers()) {
+      HandlerInfo found = null;
+      synchronized (entry) {
+        for (HandlerInfo h : entry.handlers) if (h.reportName().equals(name)) found = h;
+      }
+      if (found == null) throw new IllegalStateException("handler " + name + " is not loaded");
+      out.add(found);
+    }
+    return out;
+  }
+
+  private List<StateFieldInfo> stateFields(CompartmentReport report, ServiceCatalog.Entry entry) {
+    List<StateFieldInfo> out = new ArrayList<>();
+    for (String id : report.state()) {
+      StateFieldInfo found = null;
+      for (StateFieldInfo f : catalog.stateFields()) if (f.id().equals(id)) found = f;
+      if (found == null) throw new IllegalStateException("state field " + id + " is not known");
+      out.add(found);
+    }
+    return out;
+  }
+
+  /** Starts one object's workers and links; nothing is routed yet. */
+  private CompartmentRoute prepare(
+      Enabled on, ServiceCatalog.Entry entry, List<HandlerInfo> handlers, Object self, int j)
+      throws IOException {
+    CompartmentReport report = on.report;
+    Map<String, Object> config = new LinkedHashMap<>();
+    TypeRegistry registry = WireTypes.registry(self, handlers, on.fields, entry, config);
+    List<String> emits = new ArrayList<>();
+    for (int i = 0; ; i++) {
+      String key;
+      try {
+        key = WorkerEmits.KEYS.get(i);
+      } catch (ArrayIndexOutOfBoundsException end) {
+        break;
+      }
+      if (key == null) break;
+      emits.add(key);
+    }
+    CompartmentRoute route =
+        new CompartmentRoute(
+            self,
+            report.id(),
+            report.plan().name(),
+            registry,
+            new Emitters(self, emits, entry.outboxes),
+            replyTimeoutMs);
+    List<WorkerSetup.HandlerSpec> hs = new ArrayList<>();
+    for (HandlerInfo h : handlers) {
+      String key = report.plan() == Plan.PARTITION ? report.routes().get(h.reportName()) : null;
+      hs.add(new WorkerSetup.HandlerSpec(h.method(), h.descriptor(), key));
+    }
+    List<WorkerSetup.FieldSpec> fs = new ArrayList<>();
+    for (StateFieldInfo f : on.fields) {
+      String role =
+          report.plan() == Plan.PARTITION && !report.replicated().contains(f.id())
+              ? "partitioned"
+              : report.plan() == Plan.PARTITION ? "replicated" : "whole";
+      fs.add(new WorkerSetup.FieldSpec(f.id(), f.owner(), f.name(), pathTo(self, f), role));
+    }
+    List<String> types = new ArrayList<>();
+    for (Class<?> c : registry.classes()) types.add(c.getName());
+    WorkerLink[] links = new WorkerLink[on.count];
+    for (int w = 0; w < on.count; w++) {
+      int callStream = STREAMS.incrementAndGet();
+      int replyStream = STREAMS.incrementAndGet();
+      String base = report.id().replaceAll("[^A-Za-z0-9._-]", "-") + "-o" + j + "-w" + w;
+      Path setupFile = dir.resolve(base + ".json");
+      Path store = dir.resolve(base + ".cmap");
+      Files.deleteIfExists(store);
+      WorkerSetup setup =
+          new WorkerSetup(
+              entry.service,
+              report.id(),
+              report.plan().name(),
+              w,
+              on.count,
+              transport.aeronDirectoryName(),
+              "aeron:ipc",
+              callStream,
+              replyStream,
+              store.toString(),
+              types,
+              registry.fingerprint(),
+              hs,
+              fs,
+              emits,
+              entry.outboxes,
+              entry.config);
+      setup.write(setupFile);
+      on.files.add(setupFile);
+      on.files.add(store);
+      MessagePublisher calls = transport.publisher(MessageChannel.of("aeron:ipc", callStream));
+      final WorkerLink[] holder = new WorkerLink[1];
+      MessageSubscriber replies =
+          transport.subscriber(
+              MessageChannel.of("aeron:ipc", replyStream),
+              (buffer, offset, length, header) ->
+                  holder[0].onFrame(buffer, offset, length, header));
+      String workerId = base;
+      links[w] =
+          new WorkerLink(
+              w, workerId, calls, replies, route, TimeUnit.MILLISECONDS.toNanos(replyTimeoutMs));
+      holder[0] = links[w];
+      poller.add(links[w]);
+      Path agentJar = agentJar();
+      supervisor.supervise(
+          new WorkerSpec(workerId, WorkerMain.class.getName())
+              .classPath(System.getProperty("java.class.path"))
+              .javaAgent(agentJar, "mode=worker,control=off")
+              .arguments(setupFile.toString())
+              .logFile(dir.resolve(base + ".log")));
+      on.workerIds.add(workerId);
+    }
+    route.links = links;
+    route.maxFrame = links[0].maxFrame();
+    return route;
+  }
+
+  private void awaitHellos(Enabled on) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + startTimeoutMs;
+    for (CompartmentRoute r : on.routes) {
+      for (WorkerLink l : r.links) {
+        while (!l.helloSeen()) {
+          String failed = workerFailures.remove(l.workerId);
+          if (failed != null) throw new IllegalStateException(failed);
+          if (System.currentTimeMillis() > deadline) {
+            throw new IllegalStateException(
+                "worker " + l.workerId + " did not start within " + startTimeoutMs + " ms");
+          }
+          Thread.sleep(2);
+        }
+      }
+    }
+  }
+
+  /** The pause: hold, drain, split, ship, await acks, switch, release. */
+  private void switchOver(Enabled on, List<HandlerInfo> handlers) throws Exception {
+    Set<String> methods = new HashSet<>();
+    for (HandlerInfo h : handlers) methods.add(h.service() + "#" + h.method());
+    long hold = System.nanoTime();
+    for (CompartmentRoute r : on.routes) {
+      r.gate.hold(1, TimeUnit.SECONDS);
+      HandlerRoute[] table = new HandlerRoute[maxId(handlers) + 1];
+      for (int i = 0; i < handlers.size(); i++) {
+        HandlerInfo h = handlers.get(i);
+        String key =
+            on.report.plan() == Plan.PARTITION ? on.report.routes().get(h.reportName()) : null;
+        table[h.id()] =
+            new HandlerRoute(
+                r,
+                i,
+                h.reportName(),
+                key == null ? null : new KeyPath(key),
+                !h.descriptor().endsWith(")V"));
+      }
+      Router.install(r.self, table);
+    }
+    String busy = Quiescence.await(methods, 10_000);
+    if (busy != null) {
+      throw new IllegalStateException("calls in flight did not finish within 10 s (" + busy + ")");
+    }
+    List<CompletableFuture<Object>> acks = new ArrayList<>();
+    for (CompartmentRoute r : on.routes) acks.addAll(ship(on, r));
+    for (CompletableFuture<Object> a : acks) {
+      Object answer = a.get(startTimeoutMs, TimeUnit.MILLISECONDS);
+      if (answer instanceof RoutedCall rc && rc.failure() != null) {
+        throw new IllegalStateException("a worker could not load its state: " + rc.failure());
+      }
+    }
+    for (CompartmentRoute r : on.routes) {
+      r.phase = CompartmentRoute.Phase.ROUTED;
+      r.gate.release();
+    }
+    on.pauseMs = (System.nanoTime() - hold) / 1e6;
+  }
+
+  private static int maxId(List<HandlerInfo> handlers) {
+    int max = 0;
+    for (HandlerInfo h : handlers) max = Math.max(max, h.id());
+    return max;
+  }
+
+  /** Splits one object's state and sends every worker its share; the futures are the acks. */
+  private List<CompletableFuture<Object>> ship(Enabled on, CompartmentRoute r) {
+    List<StateSplit.Located> located = StateSplit.locate(r.self, on.fields);
+    int n = r.links.length;
+    List<Map<String, Object>> first = new ArrayList<>();
+    List<List<byte[]>> pieces = new ArrayList<>();
+    for (int w = 0; w < n; w++) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("config", WireTypes.config(r.self, r.registry));
+      first.add(f);
+      pieces.add(new ArrayList<>());
+    }
+    KeyGroups groups = r.groups;
+    for (int i = 0; i < located.size(); i++) {
+      StateSplit.Located l = located.get(i);
+      Object value = l.get();
+      String id = l.id();
+      boolean partitioned =
+          on.report.plan() == Plan.PARTITION && !on.report.replicated().contains(id);
+      if (Shares.keyed(value) && (partitioned || on.report.plan() != Plan.PARTITION)) {
+        for (int w = 0; w < n; w++) first.get(w).put("c:" + i, emptyLike(value));
+        Map<Integer, Object> perWorker = new HashMap<>();
+        if (partitioned) {
+          Map<Integer, Map<String, Object>> split = StateSplit.split(List.of(l), groups);
+          for (Map.Entry<Integer, Map<String, Object>> g : split.entrySet()) {
+            int w = KeyGroups.workerOf(g.getKey(), n);
+            Object share = g.getValue().get(id);
+            Object into = perWorker.computeIfAbsent(w, x -> emptyLike(value));
+            Shares.addAll(into, share, id);
+          }
+        } else {
+          perWorker.put(0, value);
+        }
+        for (Map.Entry<Integer, Object> e : perWorker.entrySet()) {
+          on.stateEntries += size(e.getValue());
+          for (Object chunk : Shares.chunks(e.getValue(), () -> emptyLike(value))) {
+            pieces.get(e.getKey()).addAll(framed(r, "s:" + i, id, chunk, value));
+          }
+        }
+      } else {
+        for (int w = 0; w < n; w++) first.get(w).put("r:" + i, value);
+      }
+    }
+    List<CompletableFuture<Object>> acks = new ArrayList<>();
+    for (int w = 0; w < n; w++) {
+      byte[] head;
+      try {
+        head = r.frame(Wire.LOAD, WorkerMain.FLAG_FIRST, 0, first.get(w));
+      } catch (CompartmentRoute.FrameTooLargeException e) {
+        throw new IllegalStateException(
+            "the configuration and whole-valued state of " + r.compartment + ": " + e.getMessage());
+      }
+      CompletableFuture<Object> a = new CompletableFuture<>();
+      r.links[w].send(Wire.LOAD, head, a);
+      acks.add(a);
+      for (byte[] p : pieces.get(w)) {
+        a = new CompletableFuture<>();
+        r.links[w].send(Wire.LOAD, p, a);
+        acks.add(a);
+      }
+    }
+    return acks;
+  }
+
+  /** Frames of one chunk of a keyed field, halving it until each piece fits a frame. */
+  private static List<byte[]> framed(
+      CompartmentRoute r, String name, String id, Object chunk, Object like) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put(name, chunk);
+    try {
+      return List.of(r.frame(Wire.LOAD, (byte) 0, 0, p));
+    } catch (CompartmentRoute.FrameTooLargeException tooLarge) {
+      int entries = (int) size(chunk);
+      if (entries <= 1) {
+        throw new IllegalStateException(
+            "state field " + id + ": one entry is too large to ship: " + tooLarge.getMessage());
+      }
+      List<byte[]> out = new ArrayList<>();
+      for (Object half : Shares.chunks(chunk, () -> emptyLike(like), (entries + 1) / 2)) {
+        out.addAll(framed(r, name, id, half, like));
+      }
+      return out;
+    }
+  }
+
+  private static long size(Object v) {
+    if (v instanceof Map<?, ?> m) return m.size();
+    if (v instanceof java.util.Collection<?> c) return c.size();
+    return 1;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static Object emptyLike(Object v) {
+    if (v instanceof java.util.SortedMap<?, ?> m)
+      return new java.util.TreeMap<>((java.util.Comparator) m.comparator());
+    if (v instanceof Map<?, ?>) return new HashMap<>();
+    if (v instanceof java.util.SortedSet<?> s)
+      return new java.util.TreeSet<>((java.util.Comparator) s.comparator());
+    return new HashSet<>();
+  }
+
+  /** Fields from the service object to the object declaring {@code f}, as {@code name:Class}. */
+  private static List<String> pathTo(Object root, StateFieldInfo f) {
+    Map<Object, Object[]> parent = new IdentityHashMap<>();
+    ArrayDeque<Object> queue = new ArrayDeque<>();
+    queue.add(root);
+    parent.put(root, null);
+    while (!queue.isEmpty() && parent.size() < 10_000) {
+      Object o = queue.poll();
+      if (declares(o.getClass(), f.owner())) {
+        List<String> path = new ArrayList<>();
+        for (Object[] p = parent.get(o); p != null; p = parent.get(p[0])) {
+          path.add(0, p[1] + ":" + p[2]);
+        }
+        return path;
+      }
+      String n = o.getClass().getName();
+      if (o.getClass().isArray() || n.startsWith("java.") || n.startsWith("jdk.")) continue;
+      for (Class<?> c = o.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+        for (Field fld : c.getDeclaredFields()) {
+          if (java.lang.reflect.Modifier.isStatic(fld.getModifiers())
+              || fld.getType().isPrimitive()) continue;
+          try {
+            fld.setAccessible(true);
+            Object next = fld.get(o);
+            if (next != null && !parent.containsKey(next)) {
+              parent.put(next, new Object[] {o, fld.getName(), next.getClass().getName()});
+              queue.add(next);
+            }
+          } catch (ReflectiveOperationException | RuntimeException unreadable) {
+            // leads nowhere we can use
+          }
+        }
+      }
+    }
+    throw new IllegalStateException(
+        "state field " + f.id() + ": no object of " + f.owner() + " is reachable from the service");
+  }
+
+  private static boolean declares(Class<?> type, String owner) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass())
+      if (c.getName().equals(owner)) return true;
+    return false;
+  }
+
+  // ------------------------------------------------------------------ disable
+
+  /** Brings the compartment's state home, joins replicated fields, and routes its calls here. */
+  public synchronized Outcome disable(String id) {
+    Enabled on = enabled.get(id);
+    if (on == null) return Outcome.error(409, "compartment " + id + " is not enabled");
+    long hold = System.nanoTime();
+    try {
+      for (CompartmentRoute r : on.routes) {
+        r.phase = CompartmentRoute.Phase.HOLDING;
+        if (!r.gate.hold(replyTimeoutMs, TimeUnit.MILLISECONDS)) {
+          throw new IllegalStateException("routed calls still waiting for answers");
+        }
+      }
+      for (CompartmentRoute r : on.routes) {
+        List<CompletableFuture<Object>> answers = new ArrayList<>();
+        for (WorkerLink l : r.links) {
+          CompletableFuture<Object> a = new CompletableFuture<>();
+          l.send(Wire.COLLECT, r.frame(Wire.COLLECT, (byte) 0, 0, null), a);
+          answers.add(a);
+        }
+        List<Map<String, Object>> states = new ArrayList<>();
+        for (CompletableFuture<Object> a : answers) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> raw =
+              (Map<String, Object>) a.get(startTimeoutMs, TimeUnit.MILLISECONDS);
+          states.add(raw);
+        }
+        merge(on, r, states);
+      }
+    } catch (Throwable t) {
+      for (CompartmentRoute r : on.routes) {
+        r.phase = CompartmentRoute.Phase.ROUTED;
+        r.gate.release();
+      }
+      AgentLog.failure("disable", "disable " + id + " failed; it stays enabled", t);
+      return Outcome.error(500, "disable " + id + " failed: " + t + "; it stays enabled");
+    }
+    for (CompartmentRoute r : on.routes) {
+      Router.remove(r.self, r);
+      r.phase = CompartmentRoute.Phase.CLOSED;
+      r.gate.release();
+    }
+    on.pauseMs = (System.nanoTime() - hold) / 1e6;
+    enabled.remove(id);
+    stopWorkers(on);
+    AgentLog.info("disabled " + id + "; pause " + String.format("%.2f", on.pauseMs) + " ms");
+    return new Outcome(200, describe(on, "disabled"));
+  }
+
+  private static void merge(Enabled on, CompartmentRoute r, List<Map<String, Object>> states) {
+    List<StateSplit.Located> located = StateSplit.locate(r.self, on.fields);
+    List<StateSplit.Located> partitioned = new ArrayList<>();
+    List<StateSplit.Located> replicated = new ArrayList<>();
+    List<Map<String, Object>> byId = new ArrayList<>();
+    for (Map<String, Object> s : states) {
+      Map<String, Object> m = new HashMap<>();
+      for (Map.Entry<String, Object> e : s.entrySet()) {
+        int i = Integer.parseInt(e.getKey().substring(2));
+        m.put(located.get(i).id(), e.getValue());
+      }
+      byId.add(m);
+    }
+    for (int i = 0; i < located.size(); i++) {
+      StateSplit.Located l = located.get(i);
+      boolean keyedShare = false;
+      for (Map<String, Object> s : states) keyedShare |= s.containsKey("s:" + i);
+      if (keyedShare) {
+        partitioned.add(l);
+      } else if (on.report.plan() == Plan.PARTITION) {
+        replicated.add(l);
+      } else {
+        // kept whole in one worker: its value replaces the host's
+        for (Map<String, Object> s : states) {
+          if (s.containsKey("r:" + i)) set(l, s.get("r:" + i));
+        }
+      }
+    }
+    StateSplit.merge(partitioned, replicated, byId);
+  }
+
+  private static void set(StateSplit.Located l, Object value) {
+    try {
+      l.field().set(l.holder(), value);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("cannot write " + l.id() + ": " + e);
+    }
+  }
+
+  // ------------------------------------------------------------------ status and life cycle
+
+  /** What is enabled, for the status endpoint. */
+  public synchronized List<Object> status() {
+    List<Object> out = new ArrayList<>();
+    for (Enabled on : enabled.values()) out.add(describe(on, "enabled"));
+    return out;
+  }
+
+  public synchronized List<String> enabledIds() {
+    return new ArrayList<>(enabled.keySet());
+  }
+
+  public synchronized boolean anyEnabled() {
+    return !enabled.isEmpty();
+  }
+
+  private Map<String, Object> describe(Enabled on, String state) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("compartment", on.report.id());
+    m.put("state", state);
+    m.put("plan", on.report.plan().name());
+    m.put(on.report.plan() == Plan.PARTITION ? "partitions" : "replicas", (long) on.count);
+    m.put("objects", (long) on.routes.size());
+    m.put("pauseMs", Math.round(on.pauseMs * 100) / 100.0);
+    m.put("stateEntries", on.stateEntries);
+    long routed = 0;
+    long failed = 0;
+    for (CompartmentRoute r : on.routes) {
+      routed += r.routedCalls.get();
+      failed += r.failedCalls.get();
+    }
+    m.put("routedCalls", routed);
+    m.put("refusedCalls", failed);
+    List<Object> workers = new ArrayList<>();
+    if (supervisor != null) {
+      for (String w : on.workerIds) {
+        supervisor
+            .status(w)
+            .ifPresent(
+                s -> {
+                  Map<String, Object> wm = new LinkedHashMap<>();
+                  wm.put("id", s.id());
+                  wm.put("state", s.state().name());
+                  wm.put("pid", s.pid());
+                  wm.put("restarts", (long) s.restarts());
+                  workers.add(wm);
+                });
+      }
+    }
+    m.put("workers", workers);
+    return m;
+  }
+
+  private void rollBack(Enabled on) {
+    for (CompartmentRoute r : on.routes) {
+      Router.remove(r.self, r);
+      r.phase = CompartmentRoute.Phase.CLOSED;
+      r.gate.release();
+    }
+    stopWorkers(on);
+  }
+
+  private void stopWorkers(Enabled on) {
+    for (CompartmentRoute r : on.routes) {
+      for (WorkerLink l : r.links) {
+        if (l == null) continue;
+        poller.remove(l);
+      }
+    }
+    List<CompletableFuture<Integer>> stops = new ArrayList<>();
+    for (String w : on.workerIds) stops.add(supervisor.stop(w));
+    for (CompletableFuture<Integer> s : stops) {
+      try {
+        s.get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        AgentLog.warn("a worker did not stop in 10 s: " + e);
+      }
+    }
+    for (CompartmentRoute r : on.routes) {
+      for (WorkerLink l : r.links) if (l != null) l.close();
+    }
+    for (Path f : on.files) {
+      try {
+        Files.deleteIfExists(f);
+      } catch (IOException e) {
+        AgentLog.warn("cannot delete " + f + ": " + e);
+      }
+    }
+  }
+
+  private void start() throws IOException {
+    if (transport != null) return;
+    String base = System.getProperty("compartment.live.dir");
+    dir =
+        base != null
+            ? Path.of(base)
+            : Path.of(
+                System.getProperty("java.io.tmpdir"),
+                "compartment-" + System.getProperty("user.name"),
+                "live-" + ProcessHandle.current().pid());
+    Files.createDirectories(dir);
+    transport = EmbeddedTransport.launch(new TransportContext().embeddedDriver(true));
+    poller = new ReplyPoller();
+    transport.start(poller);
+    supervisor =
+        WorkerSupervisor.launch(
+            new WorkerSupervisor.Context()
+                .listener(
+                    new WorkerListener() {
+                      @Override
+                      public void onFailed(String workerId, WorkerFailedException cause) {
+                        workerFailures.put(workerId, cause.getMessage());
+                        AgentLog.error("worker " + workerId + " failed: " + cause.getMessage());
+                      }
+
+                      @Override
+                      public void onRestarted(
+                          String workerId, long pid, int restarts, long restartTimeMs) {
+                        AgentLog.info(
+                            "worker "
+                                + workerId
+                                + " restarted (pid "
+                                + pid
+                                + ", "
+                                + restartTimeMs
+                                + " ms)");
+                      }
+                    }));
+  }
+
+  private static Path agentJar() {
+    try {
+      Path p =
+          Path.of(
+              CompartmentAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (!Files.isRegularFile(p)) {
+        throw new IllegalStateException(
+            "the agent is not running from its jar (" + p + "); workers need the jar");
+      }
+      return p;
+    } catch (java.net.URISyntaxException | SecurityException e) {
+      throw new IllegalStateException("cannot find the agent jar: " + e);
+    }
+  }
+
+  /** Stops every worker at exit; their state stays with them (the host is going away). */
+  public synchronized void close() {
+    try {
+      if (supervisor != null) supervisor.close();
+      if (transport != null) transport.close();
+      if (dir != null && System.getProperty("compartment.live.dir") == null) {
+        try (var files = Files.list(dir)) {
+          for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
+        }
+        Files.deleteIfExists(dir);
+      }
+    } catch (Throwable t) {
+      AgentLog.failure("live", "closing workers", t);
+    }
+  }
+}

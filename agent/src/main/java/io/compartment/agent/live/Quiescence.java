@@ -1,0 +1,48 @@
+package io.compartment.agent.live;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Waits until no thread runs the body of a compartment's handlers, without costing the hot path
+ * anything: calls that began before the router took the compartment over carry no mark, so their
+ * threads' stacks are read instead. A thread counts as inside a handler when the first frame, from
+ * the top, that is either a handler method or the router's own code is a handler method (a thread
+ * waiting at the router's gate is above its handler's frame, in router code).
+ */
+final class Quiescence {
+  private Quiescence() {}
+
+  /**
+   * @param handlers {@code class#method} of every handler of the compartment
+   * @return null when quiet, else a description of a thread still inside one
+   */
+  static String await(Set<String> handlers, long timeoutMs) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    String busy;
+    do {
+      busy = busy(handlers);
+      if (busy == null) return null;
+      Thread.sleep(1);
+    } while (System.currentTimeMillis() < deadline);
+    return busy;
+  }
+
+  private static String busy(Set<String> handlers) {
+    Thread me = Thread.currentThread();
+    for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+      if (e.getKey() == me) continue;
+      for (StackTraceElement f : e.getValue()) {
+        String cls = f.getClassName();
+        if (cls.startsWith("io.compartment.agent.live.")
+            || cls.startsWith("io.compartment.agent.route.")) {
+          break;
+        }
+        if (handlers.contains(cls + "#" + f.getMethodName())) {
+          return "thread " + e.getKey().getName() + " is in " + cls + "." + f.getMethodName();
+        }
+      }
+    }
+    return null;
+  }
+}

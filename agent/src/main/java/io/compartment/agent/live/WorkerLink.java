@@ -1,0 +1,257 @@
+package io.compartment.agent.live;
+
+import io.aeron.Publication;
+import io.aeron.logbuffer.Header;
+import io.compartment.agent.AgentLog;
+import io.compartment.transport.aeron.MessagePublisher;
+import io.compartment.transport.aeron.MessageSubscriber;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The host's end of one worker: numbers every frame it sends, keeps each one until the worker's
+ * result for it has been taken, and sends again what the worker has not applied when a restarted
+ * worker says hello (DESIGN section 6: the host keeps what is not yet acknowledged).
+ *
+ * <p>Sends come from calling threads, under a lock so that numbering and the stream's order agree;
+ * results and hellos come from the reply poller's thread.
+ */
+final class WorkerLink {
+  /** Receives what a worker answered, on the poller thread. */
+  interface Results {
+    /** The worker's answer to frame {@code seq} (decoding and performing are the sink's job). */
+    void onResult(
+        WorkerLink link, Pending sent, byte flags, DirectBuffer body, int offset, int len);
+  }
+
+  /** A frame sent and not yet answered. */
+  static final class Pending {
+    final long seq;
+    final byte type;
+    final byte[] frame;
+    final CompletableFuture<Object> answer;
+
+    Pending(long seq, byte type, byte[] frame, CompletableFuture<Object> answer) {
+      this.seq = seq;
+      this.type = type;
+      this.frame = frame;
+      this.answer = answer;
+    }
+  }
+
+  final int index;
+  final String workerId;
+  private final MessagePublisher calls;
+  private final MessageSubscriber replies;
+  private final Results results;
+  private final long sendTimeoutNs;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final UnsafeBuffer stamp = new UnsafeBuffer(new byte[0]);
+  private long nextSeq = 1;
+
+  /** Highest sequence whose result was taken; only the poller thread writes it. */
+  private volatile long answered;
+
+  private volatile long hellos;
+  private volatile long workerApplied = -1;
+  private volatile String fault;
+
+  WorkerLink(
+      int index,
+      String workerId,
+      MessagePublisher calls,
+      MessageSubscriber replies,
+      Results results,
+      long sendTimeoutNs) {
+    this.index = index;
+    this.workerId = workerId;
+    this.calls = calls;
+    this.replies = replies;
+    this.results = results;
+    this.sendTimeoutNs = sendTimeoutNs;
+  }
+
+  /**
+   * Numbers {@code frame} (header already written, seq and ack left to fill), keeps it until
+   * answered, and offers it. When no worker is connected (it died and is restarting) the frame
+   * stays pending and goes out again on the restarted worker's hello.
+   */
+  Pending send(byte type, byte[] frame, CompletableFuture<Object> answer) {
+    lock.lock();
+    try {
+      long seq = nextSeq++;
+      stamp.wrap(frame);
+      stamp.putLong(Wire.SEQ, seq);
+      stamp.putLong(Wire.ACK, answered);
+      Pending p = new Pending(seq, type, frame, answer);
+      pending.addLast(p);
+      offer(frame);
+      return p;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Offers under the lock; gives up quietly when not connected (the hello will resend). */
+  private void offer(byte[] frame) {
+    stamp.wrap(frame);
+    long deadline = System.nanoTime() + sendTimeoutNs;
+    int spins = 0;
+    while (true) {
+      long r = calls.tryOffer(stamp, 0, frame.length);
+      if (r > 0 || r == Publication.NOT_CONNECTED) return;
+      if (r == Publication.CLOSED || r == Publication.MAX_POSITION_EXCEEDED) {
+        throw new IllegalStateException("stream to worker " + workerId + " is closed");
+      }
+      if (System.nanoTime() > deadline) {
+        // the frame stays pending: a worker that comes back resends it; a dead one is restarted
+        AgentLog.warn(
+            "worker "
+                + workerId
+                + " has not taken frames for "
+                + sendTimeoutNs / 1_000_000
+                + " ms; keeping them for its restart");
+        return;
+      }
+      if (++spins < 100) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
+    }
+  }
+
+  int maxFrame() {
+    return calls.maxMessageLength();
+  }
+
+  /** Polls the reply stream once; called by the poller thread only. */
+  int poll() {
+    return replies.poll();
+  }
+
+  /** A frame from the worker (poller thread). */
+  void onFrame(DirectBuffer buffer, int offset, int length, Header header) {
+    if (length < Wire.BODY) {
+      fault = "worker " + workerId + " sent a " + Wire.describe(buffer, offset, length);
+      AgentLog.error(fault);
+      return;
+    }
+    byte type = buffer.getByte(offset + Wire.TYPE);
+    long seq = buffer.getLong(offset + Wire.SEQ);
+    switch (type) {
+      case Wire.HELLO -> onHello(buffer.getLong(offset + Wire.ACK));
+      case Wire.RESULT -> onResult(seq, buffer, offset, length);
+      case Wire.FAULT -> {
+        fault =
+            "worker "
+                + workerId
+                + ": "
+                + buffer.getStringWithoutLengthUtf8(offset + Wire.BODY, length - Wire.BODY);
+        AgentLog.error(fault);
+      }
+      default -> {
+        fault = "worker " + workerId + " sent an unknown " + Wire.describe(buffer, offset, length);
+        AgentLog.error(fault);
+      }
+    }
+  }
+
+  private void onHello(long applied) {
+    lock.lock();
+    try {
+      workerApplied = applied;
+      hellos++;
+      int resent = 0;
+      for (Pending p : pending) {
+        if (p.seq > applied) {
+          stamp.wrap(p.frame);
+          stamp.putLong(Wire.ACK, answered);
+          offer(p.frame);
+          resent++;
+        }
+      }
+      if (hellos > 1 || resent > 0) {
+        AgentLog.info(
+            "worker " + workerId + " is back (applied up to " + applied + "); resent " + resent);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void onResult(long seq, DirectBuffer buffer, int offset, int length) {
+    if (seq <= answered) return; // a replay of a result already taken
+    byte flags = buffer.getByte(offset + Wire.FLAGS);
+    if ((flags & WorkerMain.FLAG_MORE) != 0) {
+      // one piece of a longer answer: the frame stays pending until the last piece
+      Pending head;
+      lock.lock();
+      try {
+        head = pending.peekFirst();
+      } finally {
+        lock.unlock();
+      }
+      if (head != null && head.seq == seq) {
+        results.onResult(this, head, flags, buffer, offset + Wire.BODY, length - Wire.BODY);
+      }
+      return;
+    }
+    Pending match = null;
+    lock.lock();
+    try {
+      for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+        Pending p = it.next();
+        if (p.seq > seq) break;
+        it.remove();
+        if (p.seq == seq) match = p;
+      }
+    } finally {
+      lock.unlock();
+    }
+    answered = seq;
+    if (match == null) return;
+    results.onResult(this, match, flags, buffer, offset + Wire.BODY, length - Wire.BODY);
+  }
+
+  /** True once the worker has said hello at least once. */
+  boolean helloSeen() {
+    return hellos > 0;
+  }
+
+  long hellos() {
+    return hellos;
+  }
+
+  long workerApplied() {
+    return workerApplied;
+  }
+
+  /** Frames sent and not answered. */
+  int pendingCount() {
+    lock.lock();
+    try {
+      return pending.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  long answered() {
+    return answered;
+  }
+
+  String fault() {
+    return fault;
+  }
+
+  void close() {
+    calls.close();
+    replies.close();
+  }
+}

@@ -1,0 +1,137 @@
+package io.compartment.demo;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * The live half of a demo (DESIGN section 5): while the workload runs, measures the monolith's
+ * throughput, asks the Compartment agent in this JVM (through its JMX MBean, so the demo needs no
+ * dependency on the agent) to enable the inferred plan, measures again, and disables it. Runs on
+ * its own thread; the workload keeps running through every step. Without the agent it does nothing.
+ *
+ * <p>System properties: {@code compartment.demo.live} ({@code false} skips the toggle), {@code
+ * compartment.demo.partitions} (partitions or replicas per compartment, default 2), {@code
+ * compartment.demo.window.s} (seconds of each measuring window, default 3).
+ */
+public final class LiveScript implements Runnable {
+  private static final String AGENT = "io.compartment:type=Agent";
+  private static final Pattern PAUSE = Pattern.compile("\"pauseMs\"\\s*:\\s*([0-9.]+)");
+
+  private static volatile Figures last;
+
+  /** What the live half measured; {@code -1} where it measured nothing. */
+  public record Figures(long monolithOpsPerS, long compartmentalizedOpsPerS, double pauseMs) {}
+
+  private final String name;
+  private final LongSupplier acknowledged;
+  private final PrintStream out;
+  private final int count = Integer.getInteger("compartment.demo.partitions", 2);
+  private final long windowMs =
+      Math.round(Double.parseDouble(System.getProperty("compartment.demo.window.s", "3")) * 1000);
+  private volatile boolean done;
+
+  private LiveScript(String name, LongSupplier acknowledged, PrintStream out) {
+    this.name = name;
+    this.acknowledged = acknowledged;
+    this.out = out;
+  }
+
+  /** Starts the script when the agent is present and live demos are on; else returns null. */
+  public static LiveScript start(String name, LongSupplier acknowledged, PrintStream out) {
+    last = null;
+    if (!Boolean.parseBoolean(System.getProperty("compartment.demo.live", "true"))) return null;
+    try {
+      if (!server().isRegistered(new ObjectName(AGENT))) {
+        // the agent registers its MBean off the start path: give it a moment
+        Thread.sleep(1500);
+        if (!server().isRegistered(new ObjectName(AGENT))) return null;
+      }
+    } catch (Exception e) {
+      return null;
+    }
+    LiveScript script = new LiveScript(name, acknowledged, out);
+    Thread t = new Thread(script, "demo-live-script");
+    t.setDaemon(true);
+    t.start();
+    return script;
+  }
+
+  /** The figures of the last script run in this JVM, or null. */
+  public static Figures figures() {
+    return last;
+  }
+
+  public boolean done() {
+    return done;
+  }
+
+  @Override
+  public void run() {
+    long monolith = -1;
+    long routed = -1;
+    double pause = -1;
+    try {
+      Thread.sleep(windowMs / 2); // warm-up, and the first traced calls
+      monolith = measure();
+      say(
+          "monolith: %d ops/s over %.1f s; enabling the inferred plan with %d partitions or replicas",
+          monolith, windowMs / 1000.0, count);
+      String enabled =
+          (String)
+              server()
+                  .invoke(
+                      new ObjectName(AGENT),
+                      "enableInferred",
+                      new Object[] {count},
+                      new String[] {"int"});
+      for (String line : enabled.split("\n")) say("%s", line);
+      pause = maxPause(enabled);
+      if (pause < 0) {
+        say("nothing was enabled; the monolith keeps running");
+        return;
+      }
+      Thread.sleep(windowMs / 3); // the workers' first calls
+      routed = measure();
+      say("compartmentalized: %d ops/s over %.1f s; disabling", routed, windowMs / 1000.0);
+      String disabled =
+          (String)
+              server().invoke(new ObjectName(AGENT), "disableAll", new Object[0], new String[0]);
+      for (String line : disabled.split("\n")) say("%s", line);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      say("live toggle failed: %s", cause.getMessage());
+    } finally {
+      last = new Figures(monolith, routed, pause);
+      done = true;
+    }
+  }
+
+  private long measure() throws InterruptedException {
+    long t0 = System.nanoTime();
+    long a0 = acknowledged.getAsLong();
+    Thread.sleep(windowMs);
+    long a1 = acknowledged.getAsLong();
+    return Math.round((a1 - a0) / ((System.nanoTime() - t0) / 1e9));
+  }
+
+  private static double maxPause(String json) {
+    double max = -1;
+    Matcher m = PAUSE.matcher(json);
+    while (m.find()) max = Math.max(max, Double.parseDouble(m.group(1)));
+    return max;
+  }
+
+  private void say(String format, Object... args) {
+    out.printf(Locale.ROOT, "[" + name + "] live: " + format + "%n", args);
+  }
+
+  private static MBeanServer server() {
+    return ManagementFactory.getPlatformMBeanServer();
+  }
+}
