@@ -82,6 +82,7 @@ public final class WorkloadRunner {
             Math.round(ops / elapsed),
             outstanding.getAsLong());
         nextReport += SLICE_NANOS;
+        if (now - nextReport >= 0) nextReport = now + SLICE_NANOS; // after a stall, no catch-up
       }
       if (drainDeadline != 0 && now - drainDeadline >= 0) {
         quiesced = false;

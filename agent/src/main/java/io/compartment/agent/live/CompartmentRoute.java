@@ -46,6 +46,9 @@ final class CompartmentRoute implements WorkerLink.Results {
   private final Map<WorkerLink, Map<String, Object>> collecting = new HashMap<>();
   WorkerLink[] links = new WorkerLink[0];
 
+  /** Configuration values shipped to every worker. */
+  Map<String, Object> config = Map.of();
+
   /** Largest frame the streams carry, in bytes (Aeron: a term's length / 8). */
   int maxFrame = Integer.MAX_VALUE;
 

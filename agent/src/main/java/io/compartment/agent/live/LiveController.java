@@ -79,6 +79,7 @@ public final class LiveController {
     final List<String> workerIds = new ArrayList<>();
     final List<Path> files = new ArrayList<>();
     List<StateFieldInfo> fields;
+    List<String> config = List.of();
     double pauseMs;
     long stateEntries;
 
@@ -128,6 +129,9 @@ public final class LiveController {
     try {
       start();
       on.fields = stateFields(report, entry);
+      synchronized (entry) {
+        on.config = new ArrayList<>(entry.config);
+      }
       List<HandlerInfo> handlers = handlers(report, entry);
       for (int j = 0; j < instances.size(); j++) {
         on.routes.add(prepare(on, entry, handlers, instances.get(j), j));
@@ -282,6 +286,8 @@ public final class LiveController {
     }
     route.links = links;
     route.maxFrame = links[0].maxFrame();
+    // configuration is never written by handlers (the report checks it): read it before the pause
+    route.config = WireTypes.config(self, on.config, registry);
     return route;
   }
 
@@ -324,12 +330,15 @@ public final class LiveController {
       }
       Router.install(r.self, table);
     }
+    long held = System.nanoTime();
     String busy = Quiescence.await(methods, 10_000);
+    long quiet = System.nanoTime();
     if (busy != null) {
       throw new IllegalStateException("calls in flight did not finish within 10 s (" + busy + ")");
     }
     List<CompletableFuture<Object>> acks = new ArrayList<>();
     for (CompartmentRoute r : on.routes) acks.addAll(ship(on, r));
+    long shipped = System.nanoTime();
     for (CompletableFuture<Object> a : acks) {
       Object answer = a.get(startTimeoutMs, TimeUnit.MILLISECONDS);
       if (answer instanceof RoutedCall rc && rc.failure() != null) {
@@ -341,6 +350,15 @@ public final class LiveController {
       r.gate.release();
     }
     on.pauseMs = (System.nanoTime() - hold) / 1e6;
+    AgentLog.debug(
+        String.format(
+            "%s pause: hold %.2f ms, calls in flight %.2f ms, split and ship %.2f ms,"
+                + " acks %.2f ms",
+            on.report.id(),
+            (held - hold) / 1e6,
+            (quiet - held) / 1e6,
+            (shipped - quiet) / 1e6,
+            (System.nanoTime() - shipped) / 1e6));
   }
 
   private static int maxId(List<HandlerInfo> handlers) {
@@ -355,9 +373,10 @@ public final class LiveController {
     int n = r.links.length;
     List<Map<String, Object>> first = new ArrayList<>();
     List<List<byte[]>> pieces = new ArrayList<>();
+    Map<String, Object> config = r.config;
     for (int w = 0; w < n; w++) {
       Map<String, Object> f = new LinkedHashMap<>();
-      f.put("config", WireTypes.config(r.self, r.registry));
+      f.put("config", config);
       first.add(f);
       pieces.add(new ArrayList<>());
     }

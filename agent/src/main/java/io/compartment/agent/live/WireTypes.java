@@ -122,22 +122,21 @@ final class WireTypes {
   }
 
   /** The configuration fields of {@code self} whose values the registry can carry. */
-  static Map<String, Object> config(Object self, TypeRegistry registry) {
+  static Map<String, Object> config(Object self, List<String> names, TypeRegistry registry) {
     Map<String, Object> out = new LinkedHashMap<>();
     MessageCodec codec = new MessageCodec(registry);
     ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
-    for (Class<?> c = self.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-      for (Field f : c.getDeclaredFields()) {
-        if (Modifier.isStatic(f.getModifiers())) continue;
-        try {
-          f.setAccessible(true);
-          Object v = f.get(self);
-          if (v == null) continue;
-          codec.encode(v, scratch, 0);
-          out.putIfAbsent(f.getName(), v);
-        } catch (ReflectiveOperationException | RuntimeException notShippable) {
-          // left to the worker's stand-in
+    for (String name : names) {
+      try {
+        Object v = Reflect.field(self.getClass(), name).get(self);
+        // a class the registry does not know can never be shipped: do not walk it to find out
+        if (v == null || (userClass(v.getClass()) && !registry.isRegistered(v.getClass()))) {
+          continue;
         }
+        codec.encode(v, scratch, 0);
+        out.put(name, v);
+      } catch (ReflectiveOperationException | RuntimeException notShippable) {
+        // left to the worker's stand-in
       }
     }
     return out;
