@@ -9,6 +9,7 @@ public final class Budget {
 
   private final long maxOps;
   private volatile long deadlineNanos;
+  private volatile boolean keptOpen;
   private long issued;
   private boolean closed;
 
@@ -31,7 +32,8 @@ public final class Budget {
     if (closed) {
       return false;
     }
-    if (issued >= maxOps || ((issued & 63) == 0 && System.nanoTime() - deadlineNanos >= 0)) {
+    if (issued >= maxOps
+        || ((issued & 63) == 0 && !keptOpen && System.nanoTime() - deadlineNanos >= 0)) {
       closed = true;
       return false;
     }
@@ -55,8 +57,15 @@ public final class Budget {
     return deadlineNanos;
   }
 
-  /** Moves the deadline later (a live toggle still under way keeps the workload running). */
-  public void extendTo(long deadlineNanos) {
-    if (deadlineNanos - this.deadlineNanos > 0) this.deadlineNanos = deadlineNanos;
+  /**
+   * While kept open the deadline does not close the budget (a live toggle under way keeps the
+   * workload running); the operation limit still does.
+   */
+  public void keepOpen(boolean open) {
+    keptOpen = open;
+  }
+
+  public boolean keptOpen() {
+    return keptOpen;
   }
 }

@@ -17,7 +17,7 @@ import javax.management.ObjectName;
  *
  * <p>System properties: {@code compartment.demo.live} ({@code false} skips the toggle), {@code
  * compartment.demo.partitions} (partitions or replicas per compartment, default 2), {@code
- * compartment.demo.window.s} (seconds of each measuring window, default 3).
+ * compartment.demo.window.s} (seconds of each measuring window, default 2).
  */
 public final class LiveScript implements Runnable {
   private static final String AGENT = "io.compartment:type=Agent";
@@ -33,17 +33,21 @@ public final class LiveScript implements Runnable {
   private final PrintStream out;
   private final int count = Integer.getInteger("compartment.demo.partitions", 2);
   private final long windowMs =
-      Math.round(Double.parseDouble(System.getProperty("compartment.demo.window.s", "3")) * 1000);
+      Math.round(Double.parseDouble(System.getProperty("compartment.demo.window.s", "2")) * 1000);
   private volatile boolean done;
 
-  private LiveScript(String name, LongSupplier acknowledged, PrintStream out) {
+  private final Budget budget;
+
+  private LiveScript(String name, Budget budget, LongSupplier acknowledged, PrintStream out) {
     this.name = name;
+    this.budget = budget;
     this.acknowledged = acknowledged;
     this.out = out;
   }
 
   /** Starts the script when the agent is present and live demos are on; else returns null. */
-  public static LiveScript start(String name, LongSupplier acknowledged, PrintStream out) {
+  public static LiveScript start(
+      String name, Budget budget, LongSupplier acknowledged, PrintStream out) {
     last = null;
     if (!Boolean.parseBoolean(System.getProperty("compartment.demo.live", "true"))) return null;
     try {
@@ -55,7 +59,8 @@ public final class LiveScript implements Runnable {
     } catch (Exception e) {
       return null;
     }
-    LiveScript script = new LiveScript(name, acknowledged, out);
+    LiveScript script = new LiveScript(name, budget, acknowledged, out);
+    budget.keepOpen(true);
     Thread t = new Thread(script, "demo-live-script");
     t.setDaemon(true);
     t.start();
@@ -109,6 +114,7 @@ public final class LiveScript implements Runnable {
     } finally {
       last = new Figures(monolith, routed, pause);
       done = true;
+      budget.keepOpen(false);
     }
   }
 

@@ -43,17 +43,14 @@ public final class WorkloadRunner {
       LongSupplier outstanding,
       PrintStream progress) {
     long begin = System.nanoTime();
-    LiveScript live = LiveScript.start(name, acknowledged, progress);
+    LiveScript.start(name, budget, acknowledged, progress);
     start.run();
     long nextReport = begin + SLICE_NANOS;
     long drainDeadline = 0;
     boolean quiesced;
     while (true) {
       long now = System.nanoTime();
-      if (live != null && !live.done() && !budget.closed()) {
-        budget.extendTo(now + 2 * SLICE_NANOS); // the live toggle is still under way
-      }
-      if (!budget.closed() && now - budget.deadlineNanos() >= 0) {
+      if (!budget.closed() && !budget.keptOpen() && now - budget.deadlineNanos() >= 0) {
         budget.close();
       }
       if (budget.closed() && drainDeadline == 0) {

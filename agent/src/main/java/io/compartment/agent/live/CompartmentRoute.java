@@ -70,6 +70,20 @@ final class CompartmentRoute implements WorkerLink.Results {
 
   volatile Phase phase = Phase.HOLDING;
   final AtomicLong routedCalls = new AtomicLong();
+  final AtomicLong broadcasts = new AtomicLong();
+
+  /** Broadcasts hold it exclusively; routed calls share it while they are sent. */
+  private final java.util.concurrent.locks.ReentrantReadWriteLock exclusive =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
+
+  /** Brings state home and ships it out again, for broadcasts; set by the controller. */
+  interface Mover {
+    void merge(CompartmentRoute route, List<Map<String, Object>> states);
+
+    void shipBack(CompartmentRoute route) throws Exception;
+  }
+
+  Mover mover;
   final AtomicLong failedCalls = new AtomicLong();
 
   CompartmentRoute(
@@ -95,7 +109,9 @@ final class CompartmentRoute implements WorkerLink.Results {
    * the call waited at the gate), or the routed call's outcome.
    */
   Object call(HandlerRoute route, Object[] args) {
+    if (route.broadcast()) return broadcast(route);
     gate.enterUninterruptibly();
+    exclusive.readLock().lock();
     try {
       if (phase != Phase.ROUTED) return null;
       WorkerLink link;
@@ -126,6 +142,77 @@ final class CompartmentRoute implements WorkerLink.Results {
       link.send(Wire.CALL, frame, answer);
       return await(answer, route.name());
     } finally {
+      exclusive.readLock().unlock();
+      gate.exit();
+    }
+  }
+
+  /**
+   * A broadcast call: it needs the whole state. Every other call of the compartment waits (the
+   * write lock); each worker's state comes home behind every call sent before (COLLECT is FIFO with
+   * them) and is merged into the host's fields; the caller's thread then runs the handler body
+   * here, on the real object, and {@link #finishBroadcast} ships the state back. Correct for any
+   * handler, at a cost in proportion to the compartment's state.
+   */
+  private Object broadcast(HandlerRoute route) {
+    gate.enterUninterruptibly();
+    exclusive.writeLock().lock();
+    boolean running = false;
+    try {
+      if (phase != Phase.ROUTED) return null;
+      List<CompletableFuture<Object>> answers = new java.util.ArrayList<>();
+      for (WorkerLink l : links) {
+        CompletableFuture<Object> a = new CompletableFuture<>();
+        l.send(Wire.COLLECT, frame(Wire.COLLECT, (byte) 0, 0, null), a);
+        answers.add(a);
+      }
+      List<Map<String, Object>> states = new java.util.ArrayList<>();
+      for (CompletableFuture<Object> a : answers) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> state =
+            (Map<String, Object>) a.get(replyTimeoutMs, TimeUnit.MILLISECONDS);
+        states.add(state);
+      }
+      mover.merge(this, states);
+      broadcasts.incrementAndGet();
+      running = true;
+      return new LocalBroadcast(this, route);
+    } catch (Exception e) {
+      failedCalls.incrementAndGet();
+      IllegalStateException failed =
+          new IllegalStateException(
+              "compartment "
+                  + compartment
+                  + ": broadcast "
+                  + route.name()
+                  + " could not gather the state: "
+                  + e,
+              e);
+      AgentLog.error(failed.getMessage());
+      return new RoutedCall(null, failed);
+    } finally {
+      if (!running) {
+        exclusive.writeLock().unlock();
+        gate.exit();
+      }
+    }
+  }
+
+  /** After a broadcast ran here: the state goes back to the workers, then calls go on. */
+  void finishBroadcast(HandlerRoute route) {
+    try {
+      if (!route.readOnly()) mover.shipBack(this);
+    } catch (Exception e) {
+      AgentLog.failure(
+          "broadcast-" + compartment,
+          "compartment "
+              + compartment
+              + ": the state written by broadcast "
+              + route.name()
+              + " could not be shipped back to the workers",
+          e);
+    } finally {
+      exclusive.writeLock().unlock();
       gate.exit();
     }
   }

@@ -9,7 +9,9 @@ import io.compartment.agent.route.StateSplit;
 import io.compartment.agent.runtime.HandlerInfo;
 import io.compartment.agent.trace.ServiceCatalog;
 import io.compartment.analyzer.report.CompartmentReport;
+import io.compartment.analyzer.report.HandlerReport;
 import io.compartment.analyzer.report.Plan;
+import io.compartment.analyzer.report.ServiceReport;
 import io.compartment.analyzer.trace.StateFieldInfo;
 import io.compartment.transport.aeron.EmbeddedTransport;
 import io.compartment.transport.aeron.MessageChannel;
@@ -80,6 +82,7 @@ public final class LiveController {
     final List<Path> files = new ArrayList<>();
     List<StateFieldInfo> fields;
     List<String> config = List.of();
+    String service;
     double pauseMs;
     long stateEntries;
 
@@ -107,15 +110,6 @@ public final class LiveController {
       Outcome off = disable(report.id());
       if (off.status() != 200) return off;
     }
-    if (report.plan() == Plan.PARTITION && !report.broadcast().isEmpty()) {
-      return Outcome.error(
-          409,
-          "compartment "
-              + report.id()
-              + " has broadcast handlers ("
-              + String.join(", ", report.broadcast())
-              + "), which this version does not route; it keeps running in the host");
-    }
     List<Object> instances = LiveInstances.of(service);
     if (instances.isEmpty()) {
       return Outcome.error(
@@ -125,6 +119,7 @@ public final class LiveController {
     for (ServiceCatalog.Entry e : catalog.services()) if (e.service.equals(service)) entry = e;
     if (entry == null) return Outcome.error(404, "service " + service + " is not known");
     Enabled on = new Enabled(report, count);
+    on.service = service;
     long started = System.nanoTime();
     try {
       start();
@@ -183,8 +178,17 @@ public final class LiveController {
   private List<StateFieldInfo> stateFields(CompartmentReport report, ServiceCatalog.Entry entry) {
     List<StateFieldInfo> out = new ArrayList<>();
     for (String id : report.state()) {
+      // ids are simple names on the service class itself, Owner.field elsewhere: the service's
+      // own fields first, so that two services' fields of one name never mix
       StateFieldInfo found = null;
-      for (StateFieldInfo f : catalog.stateFields()) if (f.id().equals(id)) found = f;
+      synchronized (entry) {
+        for (StateFieldInfo f : entry.state) if (f.id().equals(id)) found = f;
+      }
+      if (found == null) {
+        for (StateFieldInfo f : catalog.stateFields()) {
+          if (f.id().equals(id) && (found == null || f.owner().equals(entry.service))) found = f;
+        }
+      }
       if (found == null) throw new IllegalStateException("state field " + id + " is not known");
       out.add(found);
     }
@@ -230,6 +234,16 @@ public final class LiveController {
               : report.plan() == Plan.PARTITION ? "replicated" : "whole";
       fs.add(new WorkerSetup.FieldSpec(f.id(), f.owner(), f.name(), pathTo(self, f), role));
     }
+    long held = 0;
+    for (StateFieldInfo f : on.fields) {
+      Object v = StateSplit.locate(self, List.of(f)).get(0).get();
+      held +=
+          v instanceof Map<?, ?> m
+              ? m.size()
+              : v instanceof java.util.Collection<?> c ? c.size() : 1;
+    }
+    // room for the state growing twice over while enabled, and for stored results
+    long entries = Math.max(100_000, 2 * held / Math.max(1, on.count) * 2 + 10_000);
     List<String> types = new ArrayList<>();
     for (Class<?> c : registry.classes()) types.add(c.getName());
     WorkerLink[] links = new WorkerLink[on.count];
@@ -258,7 +272,8 @@ public final class LiveController {
               fs,
               emits,
               entry.outboxes,
-              entry.config);
+              entry.config,
+              entries);
       setup.write(setupFile);
       on.files.add(setupFile);
       on.files.add(store);
@@ -286,6 +301,24 @@ public final class LiveController {
     }
     route.links = links;
     route.maxFrame = links[0].maxFrame();
+    route.mover =
+        new CompartmentRoute.Mover() {
+          @Override
+          public void merge(CompartmentRoute r, List<Map<String, Object>> states) {
+            LiveController.merge(on, r, states);
+          }
+
+          @Override
+          public void shipBack(CompartmentRoute r) throws Exception {
+            for (CompletableFuture<Object> a : ship(on, r)) {
+              Object answer = a.get(startTimeoutMs, TimeUnit.MILLISECONDS);
+              if (answer instanceof RoutedCall rc && rc.failure() != null) {
+                throw new IllegalStateException(
+                    "a worker could not load its state: " + rc.failure());
+              }
+            }
+          }
+        };
     // configuration is never written by handlers (the report checks it): read it before the pause
     route.config = WireTypes.config(self, on.config, registry);
     return route;
@@ -320,13 +353,16 @@ public final class LiveController {
         HandlerInfo h = handlers.get(i);
         String key =
             on.report.plan() == Plan.PARTITION ? on.report.routes().get(h.reportName()) : null;
+        boolean broadcast = on.report.broadcast().contains(h.reportName());
         table[h.id()] =
             new HandlerRoute(
                 r,
                 i,
                 h.reportName(),
                 key == null ? null : new KeyPath(key),
-                !h.descriptor().endsWith(")V"));
+                !h.descriptor().endsWith(")V"),
+                broadcast,
+                broadcast && readOnly(on.service, h.reportName()));
       }
       Router.install(r.self, table);
     }
@@ -340,7 +376,7 @@ public final class LiveController {
     for (CompartmentRoute r : on.routes) acks.addAll(ship(on, r));
     long shipped = System.nanoTime();
     for (CompletableFuture<Object> a : acks) {
-      Object answer = a.get(startTimeoutMs, TimeUnit.MILLISECONDS);
+      Object answer = awaitAck(a, on);
       if (answer instanceof RoutedCall rc && rc.failure() != null) {
         throw new IllegalStateException("a worker could not load its state: " + rc.failure());
       }
@@ -359,6 +395,59 @@ public final class LiveController {
             (quiet - held) / 1e6,
             (shipped - quiet) / 1e6,
             (System.nanoTime() - shipped) / 1e6));
+  }
+
+  /** Waits for one worker's ack, giving up at once when one of the workers has failed. */
+  private Object awaitAck(CompletableFuture<Object> ack, Enabled on) throws Exception {
+    long deadline = System.currentTimeMillis() + startTimeoutMs;
+    while (true) {
+      try {
+        return ack.get(50, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException notYet) {
+        for (String w : on.workerIds) {
+          String failed = workerFailures.remove(w);
+          if (failed != null) throw new IllegalStateException(failed);
+        }
+        for (CompartmentRoute r : on.routes) {
+          for (WorkerLink l : r.links) {
+            if (l.fault() != null) throw new IllegalStateException(l.fault());
+          }
+        }
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException(
+              "workers did not take their state within " + startTimeoutMs + " ms");
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether a broadcast handler writes no state, by both the trace (no write of any kind in any
+   * recorded call) and the bytecode (complete facts, no field assigned, no state escaping). When
+   * either is unsure, the state is shipped back after each broadcast.
+   */
+  private boolean readOnly(String service, String handler) {
+    for (ServiceReport s : reports.current().services()) {
+      if (!s.service().equals(service)) continue;
+      for (HandlerReport h : s.handlers()) {
+        if (!h.handler().equals(handler)) continue;
+        if (h.recorded() == 0 || h.staticFacts() == null || !h.staticFacts().complete()) {
+          return false;
+        }
+        if (!h.staticFacts().stateFieldsWritten().isEmpty()
+            || !h.staticFacts().escapes().isEmpty()) {
+          return false;
+        }
+        for (Object e : h.evidence().values()) {
+          if (!(e instanceof Map<?, ?> m)) return false;
+          for (String k : List.of("keyedWrites", "wholeWrites", "scalarWrites")) {
+            if (!(m.get(k) instanceof Number n) || n.longValue() != 0) return false;
+          }
+        }
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int maxId(List<HandlerInfo> handlers) {
@@ -635,6 +724,9 @@ public final class LiveController {
       failed += r.failedCalls.get();
     }
     m.put("routedCalls", routed);
+    long broadcasts = 0;
+    for (CompartmentRoute r : on.routes) broadcasts += r.broadcasts.get();
+    m.put("broadcasts", broadcasts);
     m.put("refusedCalls", failed);
     List<Object> workers = new ArrayList<>();
     if (supervisor != null) {

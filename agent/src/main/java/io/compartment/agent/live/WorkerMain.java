@@ -120,7 +120,10 @@ public final class WorkerMain {
       outboxCapture.add(capture);
       set(outboxFields[i], root, capturingOutbox(outboxFields[i], capture));
     }
-    this.store = PartitionStore.open(Path.of(setup.storeFile()));
+    this.store =
+        PartitionStore.open(
+            Path.of(setup.storeFile()),
+            new PartitionStore.Context().entries(setup.entries()).conclude());
     this.applied = store.lastAppliedSeq() == PartitionStore.NULL_SEQ ? 0 : store.lastAppliedSeq();
     restore();
     standIns(service, loader);
@@ -154,7 +157,10 @@ public final class WorkerMain {
               MessageChannel.of(setup.channel(), setup.callStream()), this::onFrame);
       replies.awaitConnected(TimeUnit.SECONDS.toNanos(30));
       hello();
-      System.out.println(WorkerSpec.READY_LINE_PREFIX + setup.workerId());
+      // the supervisor waits for this exact line: its own id for the worker
+      System.out.println(
+          WorkerSpec.READY_LINE_PREFIX
+              + System.getProperty(WorkerSpec.WORKER_ID_PROP_NAME, setup.workerId()));
       System.out.flush();
       IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 200_000);
       ProcessHandle parent = ProcessHandle.current().parent().orElse(null);

@@ -52,7 +52,8 @@ record WorkerSetup(
     List<FieldSpec> state,
     List<String> emits,
     List<String> outboxes,
-    List<String> config) {
+    List<String> config,
+    long entries) {
 
   /** A routed handler: {@code key} is its partition-key path (null when it has none). */
   record HandlerSpec(String method, String descriptor, String key) {}
@@ -110,6 +111,7 @@ record WorkerSetup(
     m.put("emits", emits);
     m.put("outboxes", outboxes);
     m.put("config", config);
+    m.put("entries", entries);
     Files.writeString(file, Json.write(m), StandardCharsets.UTF_8);
   }
 
@@ -150,6 +152,7 @@ record WorkerSetup(
         state,
         o.strings("emits"),
         o.strings("outboxes"),
-        o.strings("config"));
+        o.strings("config"),
+        o.number("entries", 100_000));
   }
 }

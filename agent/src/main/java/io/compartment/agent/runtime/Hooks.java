@@ -2,6 +2,7 @@ package io.compartment.agent.runtime;
 
 import io.compartment.agent.AgentLog;
 import io.compartment.agent.live.LiveInstances;
+import io.compartment.agent.live.LocalBroadcast;
 import io.compartment.agent.live.MessageClasses;
 import java.lang.invoke.CallSite;
 import java.lang.invoke.ConstantCallSite;
@@ -173,6 +174,10 @@ public final class Hooks {
 
   /** Called on every exit of a handler whose {@link #enter} returned a token. */
   public static void exit(Object token, Object returned) {
+    if (token instanceof LocalBroadcast broadcast) {
+      broadcast.finish();
+      return;
+    }
     if (!(token instanceof Frame frame)) return;
     try {
       ArrayDeque<Frame> stack = STACK.get();

@@ -458,7 +458,8 @@ public final class WorkerSupervisor implements Agent, AutoCloseable {
         w.process.kill();
       }
     }
-    for (Worker w : workers.values()) {
+    // onStopped forgets the worker: iterate over a copy
+    for (Worker w : new ArrayList<>(workers.values())) {
       if (w.state == State.STOPPING) {
         w.process.kill(); // descendants of a worker that exited gracefully, if any
         onStopped(w, w.process.waitForExitQuietly());
