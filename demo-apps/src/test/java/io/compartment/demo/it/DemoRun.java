@@ -37,18 +37,27 @@ final class DemoRun {
 
   @SuppressWarnings("unchecked")
   static DemoRun run(Path dir, String demo, int seconds) throws Exception {
+    // the structure of the trace only: no live toggle
+    return run(dir, demo, seconds, "-Dcompartment.demo.live=false");
+  }
+
+  /** Runs {@code demo} with extra JVM options (system properties) before the main class. */
+  static DemoRun run(Path dir, String demo, int seconds, String... jvmOptions) throws Exception {
     Path report = dir.resolve(demo + ".json");
     List<String> cmd =
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-javaagent:" + agentJar() + "=report=" + report,
-                "-cp",
-                demoJar().toString(),
-                "io.compartment.demo.DemoMain",
-                demo,
-                "--duration",
-                Integer.toString(seconds)));
+                "-javaagent:" + agentJar() + "=report=" + report));
+    cmd.addAll(List.of(jvmOptions));
+    cmd.addAll(
+        List.of(
+            "-cp",
+            demoJar().toString(),
+            "io.compartment.demo.DemoMain",
+            demo,
+            "--duration",
+            Integer.toString(seconds)));
     Path log = dir.resolve(demo + ".log");
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
