@@ -3,8 +3,8 @@ package io.compartment.agent.control;
 /**
  * The control endpoint mirrored in JMX as {@code io.compartment:type=Agent}. Answers are the same
  * JSON documents as over HTTP; a refused request throws {@link IllegalArgumentException} (unknown
- * compartment, bad count) or {@link IllegalStateException} (plan KEEP, live mode unavailable) whose
- * message is the HTTP error text.
+ * compartment, bad count) or {@link IllegalStateException} (plan KEEP, a plan that needs
+ * confirmation, an enable that failed) whose message is the HTTP error text.
  */
 public interface AgentControlMBean {
   /** {@code GET /api/status} as JSON text. */

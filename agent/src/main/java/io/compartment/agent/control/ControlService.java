@@ -18,11 +18,11 @@ import java.util.Map;
 
 /**
  * What the control endpoint and the MBean can be asked, independent of how they are asked: status,
- * the report as of now, and enabling or disabling a compartment.
+ * the report as of now, and enabling or disabling a compartment (through {@link LiveController}).
  *
- * <p>Live routing is not part of this version: a valid enable or disable is answered with 409 and
- * says so; requests naming an unknown compartment, one whose plan is KEEP, or a wrong count are
- * answered with the error that names the problem.
+ * <p>Requests naming an unknown compartment, one whose plan is KEEP, a wrong count, or a plan that
+ * needs confirmation without {@code "confirm": true} are answered with the error that names the
+ * problem, and nothing changes.
  */
 public final class ControlService {
   /** Most partitions or replicas one compartment may be given. */

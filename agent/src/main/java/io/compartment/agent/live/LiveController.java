@@ -104,6 +104,13 @@ public final class LiveController {
    * object of its service. Enabling one already enabled with another count re-partitions it.
    */
   public synchronized Outcome enable(CompartmentReport report, String service, int count) {
+    if (report.plan() == Plan.DECOUPLE && count != 1) {
+      return Outcome.error(
+          400,
+          "compartment "
+              + report.id()
+              + " has plan DECOUPLE: it runs whole in one worker process; give \"replicas\": 1");
+    }
     Enabled current = enabled.get(report.id());
     if (current != null) {
       if (current.count == count) return new Outcome(200, describe(current, "already enabled"));
@@ -611,10 +618,11 @@ public final class LiveController {
     long hold = System.nanoTime();
     try {
       for (CompartmentRoute r : on.routes) {
-        r.phase = CompartmentRoute.Phase.HOLDING;
+        // the gate first: a call that passed it before the hold is still routed, one after waits
         if (!r.gate.hold(replyTimeoutMs, TimeUnit.MILLISECONDS)) {
           throw new IllegalStateException("routed calls still waiting for answers");
         }
+        r.phase = CompartmentRoute.Phase.HOLDING;
       }
       for (CompartmentRoute r : on.routes) {
         List<CompletableFuture<Object>> answers = new ArrayList<>();

@@ -6,9 +6,10 @@ import java.util.Set;
 /**
  * Waits until no thread runs the body of a compartment's handlers, without costing the hot path
  * anything: calls that began before the router took the compartment over carry no mark, so their
- * threads' stacks are read instead. A thread counts as inside a handler when the first frame, from
- * the top, that is either a handler method or the router's own code is a handler method (a thread
- * waiting at the router's gate is above its handler's frame, in router code).
+ * threads' stacks are read instead. A thread counts as inside a handler when a handler method's
+ * frame comes, from the top, before any frame of a {@code CallGate} (a thread waiting at the gate
+ * is above its handler's frame). A thread still in the router's table lookup counts as inside: it
+ * may yet decide to run the body here.
  */
 final class Quiescence {
   private Quiescence() {}
@@ -34,9 +35,8 @@ final class Quiescence {
       if (e.getKey() == me) continue;
       for (StackTraceElement f : e.getValue()) {
         String cls = f.getClassName();
-        if (cls.startsWith("io.compartment.agent.live.")
-            || cls.startsWith("io.compartment.agent.route.")) {
-          break;
+        if (cls.equals("io.compartment.agent.route.CallGate")) {
+          break; // parked at a gate: it passes only once the gate is released
         }
         if (handlers.contains(cls + "#" + f.getMethodName())) {
           return "thread " + e.getKey().getName() + " is in " + cls + "." + f.getMethodName();

@@ -97,7 +97,10 @@ final class WorkerLink {
     }
   }
 
-  /** Offers under the lock; gives up quietly when not connected (the hello will resend). */
+  /**
+   * Offers under the lock, waiting out back pressure (the caller is slowed to the worker's pace);
+   * gives up quietly only when no worker is connected: the restarted worker's hello resends it.
+   */
   private void offer(byte[] frame) {
     stamp.wrap(frame);
     long deadline = System.nanoTime() + sendTimeoutNs;
@@ -109,14 +112,13 @@ final class WorkerLink {
         throw new IllegalStateException("stream to worker " + workerId + " is closed");
       }
       if (System.nanoTime() > deadline) {
-        // the frame stays pending: a worker that comes back resends it; a dead one is restarted
         AgentLog.warn(
             "worker "
                 + workerId
                 + " has not taken frames for "
                 + sendTimeoutNs / 1_000_000
-                + " ms; keeping them for its restart");
-        return;
+                + " ms; still waiting");
+        deadline = System.nanoTime() + sendTimeoutNs;
       }
       if (++spins < 100) {
         Thread.onSpinWait();
@@ -162,7 +164,18 @@ final class WorkerLink {
     }
   }
 
+  /**
+   * A worker started (or restarted, or found a gap): everything after what it applied goes out
+   * again, in order. Off the poller thread, so that the worker's results keep being taken while the
+   * resend waits out back pressure.
+   */
   private void onHello(long applied) {
+    Thread resend = new Thread(() -> resend(applied), "compartment-resend-" + workerId);
+    resend.setDaemon(true);
+    resend.start();
+  }
+
+  private void resend(long applied) {
     lock.lock();
     try {
       workerApplied = applied;

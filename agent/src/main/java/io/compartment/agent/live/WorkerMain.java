@@ -70,6 +70,7 @@ public final class WorkerMain {
   private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(4096);
   private MessagePublisher replies;
   private long applied;
+  private long lastGapHello;
 
   private WorkerMain(WorkerSetup setup) {
     this.setup = setup;
@@ -210,7 +211,15 @@ public final class WorkerMain {
       if (stored != null) sendResult(seq, (byte) (stored[0] | Wire.FLAG_REPLAY), stored, 1);
       return;
     }
-    if (seq != applied + 1) return; // a gap: the host resends from applied + 1 after our hello
+    if (seq != applied + 1) {
+      // a gap (a frame the host could not offer): ask for everything after what we applied
+      long now = System.nanoTime();
+      if (now - lastGapHello > 50_000_000L) {
+        lastGapHello = now;
+        hello();
+      }
+      return;
+    }
     Object body;
     try {
       body =
@@ -409,8 +418,8 @@ public final class WorkerMain {
         pieces.add(p);
       }
     }
-    StateBatch none = new StateBatch();
-    store.apply(seq, none);
+    // applied in memory only: a worker that dies before answering restarts behind this sequence
+    // number, and the host, which still holds the frame, sends it again
     applied = seq;
     for (int k = 0; k < pieces.size(); k++) {
       byte flags = k < pieces.size() - 1 ? FLAG_MORE : 0;

@@ -51,7 +51,7 @@ public final class CompartmentCli {
           "                 run demo NAME (kv, voting, twopc, multipaxos, ...) under the agent and show",
           "                 its report",
           "  status [--pid PID]",
-          "  enable COMPARTMENT (--partitions N | --replicas N) [--pid PID]",
+          "  enable COMPARTMENT (--partitions N | --replicas N) [--confirm] [--pid PID]",
           "  disable COMPARTMENT [--pid PID]",
           "                 talk to a running agent's control endpoint",
           "  bench          benchmarks",
@@ -176,10 +176,15 @@ public final class CompartmentCli {
     String compartment = null;
     String countName = null;
     Long count = null;
+    boolean confirm = false;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
         case "--pid" -> pid = number(verb, a, args, ++i);
+        case "--confirm" -> {
+          if (!verb.equals("enable")) throw new UsageException(verb, a + " goes with enable");
+          confirm = true;
+        }
         case "--partitions", "--replicas" -> {
           if (!verb.equals("enable")) throw new UsageException(verb, a + " goes with enable");
           if (countName != null) {
@@ -202,7 +207,7 @@ public final class CompartmentCli {
     if (verb.equals("enable") && countName == null) {
       throw new UsageException(verb, "give --partitions N or --replicas N");
     }
-    return new LiveControl(out, err).run(verb, compartment, pid, countName, count);
+    return new LiveControl(out, err).run(verb, compartment, pid, countName, count, confirm);
   }
 
   private static Long number(String verb, String option, List<String> args, int i)

@@ -26,7 +26,8 @@ final class LiveControl {
       String.join(
           "\n",
           "usage: compartment status [--pid PID]",
-          "       compartment enable COMPARTMENT (--partitions N | --replicas N) [--pid PID]",
+          "       compartment enable COMPARTMENT (--partitions N | --replicas N) [--confirm]"
+              + " [--pid PID]",
           "       compartment disable COMPARTMENT [--pid PID]",
           "",
           "Talks to a running agent's control endpoint, found through the discovery file it writes",
@@ -34,8 +35,10 @@ final class LiveControl {
           "running agent is used. status prints the agent's state and its report as of now, with",
           "the compartment ids that enable and disable take (e.g. Acceptor#1).",
           "",
-          "This version traces and classifies; enable and disable check the request and say that",
-          "live compartmentalization is not available yet.",
+          "enable moves the compartment's handlers and state into N worker processes while the",
+          "service runs (enabling again with another count re-partitions); disable brings them",
+          "back. A plan the report marks as needing confirmation (PLAN?) is enabled only with",
+          "--confirm, after you have read its reasons. Both print the pause they caused.",
           "",
           "Exit status: 0 ok, 1 the agent refused the request or could not be reached, 2 usage.");
 
@@ -50,7 +53,8 @@ final class LiveControl {
   }
 
   /** Runs a verb with its options already split: returns the exit code. */
-  int run(String verb, String compartment, Long pid, String countName, Long count) {
+  int run(
+      String verb, String compartment, Long pid, String countName, Long count, boolean confirm) {
     AgentDiscovery.Endpoint agent;
     try {
       agent = find(verb, pid);
@@ -78,7 +82,15 @@ final class LiveControl {
                   + URLEncoder.encode(compartment, StandardCharsets.UTF_8).replace("+", "%20")
                   + "/"
                   + verb;
-          String body = verb.equals("enable") ? "{\"" + countName + "\": " + count + "}" : "";
+          String body =
+              verb.equals("enable")
+                  ? "{\""
+                      + countName
+                      + "\": "
+                      + count
+                      + (confirm ? ", \"confirm\": true" : "")
+                      + "}"
+                  : "";
           Answer a = call(agent, "POST", path, body);
           if (!a.ok()) return refused(verb, a);
           out.println(a.text());
@@ -150,7 +162,7 @@ final class LiveControl {
       throws IOException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(agent.base() + path))
-            .timeout(Duration.ofSeconds(60))
+            .timeout(Duration.ofSeconds(300)) // an enable starts workers and moves state
             .header("Authorization", "Bearer " + agent.token())
             .method(
                 method,
@@ -184,6 +196,26 @@ final class LiveControl {
         s.number("uptimeMs", 0) / 1000,
         s.number("recorderDropped", 0));
     if (s.has("report")) out.println("  report at exit: " + s.string("report"));
+    for (Object c : s.list("compartments")) {
+      JsonObject on = new JsonObject(c, "compartment");
+      out.printf(
+          "  enabled %s  plan %s  x%d  pause %s ms  routed %d  broadcasts %d%n",
+          on.string("compartment", "?"),
+          on.string("plan", "?"),
+          on.number("partitions", on.number("replicas", 0)),
+          on.raw().get("pauseMs"),
+          on.number("routedCalls", 0),
+          on.number("broadcasts", 0));
+      for (Object w : on.list("workers")) {
+        JsonObject wo = new JsonObject(w, "worker");
+        out.printf(
+            "    worker %-28s %-8s pid %d  restarts %d%n",
+            wo.string("id", "?"),
+            wo.string("state", "?"),
+            wo.number("pid", -1),
+            wo.number("restarts", 0));
+      }
+    }
     for (Object service : s.list("services")) {
       JsonObject svc = new JsonObject(service, "service");
       out.println("  " + svc.string("service"));
