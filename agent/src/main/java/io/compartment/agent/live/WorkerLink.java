@@ -109,7 +109,10 @@ final class WorkerLink {
       long r = calls.tryOffer(stamp, 0, frame.length);
       if (r > 0 || r == Publication.NOT_CONNECTED) return;
       if (r == Publication.CLOSED || r == Publication.MAX_POSITION_EXCEEDED) {
-        throw new IllegalStateException("stream to worker " + workerId + " is closed");
+        // never thrown to the caller: the frame is pending, and running the call in the host as
+        // well would apply it twice
+        AgentLog.error("stream to worker " + workerId + " is closed; the frame stays pending");
+        return;
       }
       if (System.nanoTime() > deadline) {
         AgentLog.warn(
