@@ -118,6 +118,7 @@ final class CompartmentRoute implements WorkerLink.Results {
       byte[] frame;
       try {
         link = pick(route, args);
+        if (link.failed() != null) throw new IllegalStateException(link.failed());
         frame = frame(Wire.CALL, (byte) 0, route.index(), args);
       } catch (RuntimeException e) {
         failedCalls.incrementAndGet();

@@ -68,6 +68,10 @@ public final class LiveController {
   private final long startTimeoutMs = Long.getLong("compartment.live.start.timeout.ms", 60_000);
   private final Map<String, Enabled> enabled = new LinkedHashMap<>();
   private final Map<String, String> workerFailures = new ConcurrentHashMap<>();
+
+  /** What is enabled, readable without the controller's lock (by the supervisor's listener). */
+  private final List<Enabled> enabledView = new ArrayList<>();
+
   private EmbeddedTransport transport;
   private ReplyPoller poller;
   private WorkerSupervisor supervisor;
@@ -153,6 +157,9 @@ public final class LiveController {
               + "; the compartment keeps running in the host");
     }
     enabled.put(report.id(), on);
+    synchronized (enabledView) {
+      enabledView.add(on);
+    }
     AgentLog.info(
         "enabled "
             + report.id()
@@ -611,10 +618,44 @@ public final class LiveController {
 
   // ------------------------------------------------------------------ disable
 
+  /** A worker that failed for good: its waiting calls get the failure at once, later ones too. */
+  private void failLink(String workerId, String why) {
+    for (Enabled on : enabledSnapshot()) {
+      for (CompartmentRoute r : on.routes) {
+        for (WorkerLink l : r.links) {
+          if (l != null && l.workerId.equals(workerId)) {
+            l.fail("worker " + workerId + " failed and is not restarted: " + why);
+          }
+        }
+      }
+    }
+  }
+
+  private List<Enabled> enabledSnapshot() {
+    synchronized (enabledView) {
+      return new ArrayList<>(enabledView);
+    }
+  }
+
   /** Brings the compartment's state home, joins replicated fields, and routes its calls here. */
   public synchronized Outcome disable(String id) {
     Enabled on = enabled.get(id);
     if (on == null) return Outcome.error(409, "compartment " + id + " is not enabled");
+    for (CompartmentRoute r : on.routes) {
+      for (WorkerLink l : r.links) {
+        if (l.failed() != null) {
+          return Outcome.error(
+              409,
+              "cannot disable "
+                  + id
+                  + ": "
+                  + l.failed()
+                  + "; the state of its partition cannot be collected (its file stays in "
+                  + dir
+                  + "); the compartment stays enabled and calls to that partition fail");
+        }
+      }
+    }
     long hold = System.nanoTime();
     try {
       for (CompartmentRoute r : on.routes) {
@@ -655,6 +696,9 @@ public final class LiveController {
     }
     on.pauseMs = (System.nanoTime() - hold) / 1e6;
     enabled.remove(id);
+    synchronized (enabledView) {
+      enabledView.remove(on);
+    }
     stopWorkers(on);
     AgentLog.info("disabled " + id + "; pause " + String.format("%.2f", on.pauseMs) + " ms");
     return new Outcome(200, describe(on, "disabled"));
@@ -816,6 +860,7 @@ public final class LiveController {
                       public void onFailed(String workerId, WorkerFailedException cause) {
                         workerFailures.put(workerId, cause.getMessage());
                         AgentLog.error("worker " + workerId + " failed: " + cause.getMessage());
+                        failLink(workerId, cause.getMessage());
                       }
 
                       @Override

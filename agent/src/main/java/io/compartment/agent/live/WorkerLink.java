@@ -60,6 +60,7 @@ final class WorkerLink {
   private volatile long hellos;
   private volatile long workerApplied = -1;
   private volatile String fault;
+  private volatile String failed;
 
   WorkerLink(
       int index,
@@ -233,6 +234,28 @@ final class WorkerLink {
     answered = seq;
     if (match == null) return;
     results.onResult(this, match, flags, buffer, offset + Wire.BODY, length - Wire.BODY);
+  }
+
+  /**
+   * The worker will not come back (its supervisor gave up): every frame waiting for an answer is
+   * answered with the failure, and later sends are refused by the route.
+   */
+  void fail(String why) {
+    failed = why;
+    lock.lock();
+    try {
+      for (Pending p : pending) {
+        if (p.answer != null)
+          p.answer.complete(new RoutedCall(null, new IllegalStateException(why)));
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Why the worker failed for good, or null. */
+  String failed() {
+    return failed;
   }
 
   /** True once the worker has said hello at least once. */
