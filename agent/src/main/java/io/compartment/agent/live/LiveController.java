@@ -299,6 +299,7 @@ public final class LiveController {
               (buffer, offset, length, header) ->
                   holder[0].onFrame(buffer, offset, length, header));
       String workerId = base;
+      workerFailures.remove(workerId); // a failure of an earlier enable's worker of this id
       links[w] =
           new WorkerLink(
               w, workerId, calls, replies, route, TimeUnit.MILLISECONDS.toNanos(replyTimeoutMs));
