@@ -214,8 +214,7 @@ public final class LiveController {
       Enabled on, ServiceCatalog.Entry entry, List<HandlerInfo> handlers, Object self, int j)
       throws IOException {
     CompartmentReport report = on.report;
-    Map<String, Object> config = new LinkedHashMap<>();
-    TypeRegistry registry = WireTypes.registry(self, handlers, on.fields, entry, config);
+    TypeRegistry registry = WireTypes.registry(self, handlers, on.fields, entry);
     List<String> emits = new ArrayList<>();
     for (int i = 0; ; i++) {
       String key;

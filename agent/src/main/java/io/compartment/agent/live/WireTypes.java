@@ -36,8 +36,7 @@ final class WireTypes {
       Object self,
       List<HandlerInfo> handlers,
       List<StateFieldInfo> fields,
-      ServiceCatalog.Entry entry,
-      Map<String, Object> unused) {
+      ServiceCatalog.Entry entry) {
     Set<Class<?>> seeds = new LinkedHashSet<>();
     Class<?> service = self.getClass();
     for (HandlerInfo h : handlers) {
