@@ -1,8 +1,8 @@
 package io.compartment.agent.live;
 
 /**
- * A broadcast handler call running in the host on state gathered from every worker: the advice
- * lets the body run, and its exit calls {@link #finish()}, which ships the state back (unless the
+ * A broadcast handler call running in the host on state gathered from every worker: the advice lets
+ * the body run, and its exit calls {@link #finish()}, which ships the state back (unless the
  * handler is read-only) and lets the compartment's other calls go on.
  */
 public final class LocalBroadcast {
