@@ -70,6 +70,7 @@ public final class BenchMain {
     System.err.println("  --quick   short runs (all of them in a few minutes on 2 cores)");
     System.err.println(
         "  Live routing benchmarks (routed-rtt-vs-aeron-rtt, <demo>-p<N>-vs-monolith,"
-            + " toggle-pause-ms-100k, worker-restart-ms) arrive with live compartmentalization.");
+            + " toggle-pause-ms-100k, worker-restart-ms) are not built yet;"
+            + " the demos print their live figures.");
   }
 }
