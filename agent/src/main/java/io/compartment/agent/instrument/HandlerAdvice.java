@@ -7,9 +7,10 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * Inlined into every handler that returns nothing. The argument array is built only for a recorded
- * or routed call: ByteBuddy materializes {@code @AllArguments} where it is read. A routed call
- * returns a {@link RoutedCall} from enter, and the body is skipped.
+ * Inlined into every handler. The argument array is built only for a recorded or routed call:
+ * ByteBuddy materializes {@code @AllArguments} where it is read. A routed call returns a {@link
+ * RoutedCall} from enter, and the body is skipped. The exit here is for handlers that return
+ * nothing; {@link ValueHandlerAdvice} has the exit of the others.
  */
 public final class HandlerAdvice {
   private HandlerAdvice() {}

@@ -210,6 +210,7 @@ public final class Installer {
               Advice.withCustomMapping()
                   .bind(HandlerId.class, id)
                   .to(
+                      HandlerAdvice.class,
                       m.getReturnType().represents(void.class)
                           ? HandlerAdvice.class
                           : ValueHandlerAdvice.class)

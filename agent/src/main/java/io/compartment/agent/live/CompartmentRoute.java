@@ -55,7 +55,6 @@ final class CompartmentRoute implements WorkerLink.Results {
   /** A value encodes to more bytes than one frame may carry. */
   static final class FrameTooLargeException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
-    final int length;
 
     FrameTooLargeException(int length, int max) {
       super(
@@ -64,7 +63,6 @@ final class CompartmentRoute implements WorkerLink.Results {
               + " bytes exceeds the largest frame of "
               + max
               + " bytes (raise compartment.transport.term.length, 8 x the frame)");
-      this.length = length;
     }
   }
 

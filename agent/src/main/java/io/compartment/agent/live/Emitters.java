@@ -1,14 +1,11 @@
 package io.compartment.agent.live;
 
 import io.compartment.agent.AgentLog;
-import java.lang.reflect.Field;
+import io.compartment.agent.route.StateSplit;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.util.ArrayDeque;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Performs, on the host's real service object, the emits and outbox additions a worker made while
@@ -84,7 +81,7 @@ final class Emitters {
     Method m = Reflect.method(owner, key.substring(hash + 1, paren), key.substring(paren));
     Object receiver = null;
     if (!Modifier.isStatic(m.getModifiers())) {
-      receiver = owner.isInstance(self) ? self : reachable(self, owner);
+      receiver = StateSplit.findHolder(self, owner.getName());
       if (receiver == null) {
         throw new IllegalStateException(
             "no object of " + owner.getName() + " is reachable from the service object");
@@ -93,32 +90,5 @@ final class Emitters {
     receivers[index] = receiver;
     methods[index] = m;
     return m;
-  }
-
-  /** The first object of class {@code type} reachable from {@code root} through instance fields. */
-  static Object reachable(Object root, Class<?> type) {
-    Map<Object, Boolean> seen = new IdentityHashMap<>();
-    ArrayDeque<Object> queue = new ArrayDeque<>();
-    queue.add(root);
-    while (!queue.isEmpty() && seen.size() < 10_000) {
-      Object o = queue.poll();
-      if (seen.put(o, Boolean.TRUE) != null) continue;
-      if (type.isInstance(o)) return o;
-      String n = o.getClass().getName();
-      if (o.getClass().isArray() || n.startsWith("java.") || n.startsWith("jdk.")) continue;
-      for (Class<?> c = o.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-        for (Field f : c.getDeclaredFields()) {
-          if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) continue;
-          try {
-            f.setAccessible(true);
-            Object next = f.get(o);
-            if (next != null) queue.add(next);
-          } catch (ReflectiveOperationException | RuntimeException unreadable) {
-            // leads nowhere we can use
-          }
-        }
-      }
-    }
-    return null;
   }
 }

@@ -389,12 +389,7 @@ public final class LiveController {
     List<CompletableFuture<Object>> acks = new ArrayList<>();
     for (CompartmentRoute r : on.routes) acks.addAll(ship(on, r));
     long shipped = System.nanoTime();
-    for (CompletableFuture<Object> a : acks) {
-      Object answer = awaitAck(a, on);
-      if (answer instanceof RoutedCall rc && rc.failure() != null) {
-        throw new IllegalStateException("a worker could not load its state: " + rc.failure());
-      }
-    }
+    awaitLoaded(acks, on);
     for (CompartmentRoute r : on.routes) {
       r.phase = CompartmentRoute.Phase.ROUTED;
       r.gate.release();
@@ -409,6 +404,15 @@ public final class LiveController {
             (quiet - held) / 1e6,
             (shipped - quiet) / 1e6,
             (System.nanoTime() - shipped) / 1e6));
+  }
+
+  /** Waits until every worker has loaded what was shipped to it. */
+  private void awaitLoaded(List<CompletableFuture<Object>> acks, Enabled on) throws Exception {
+    for (CompletableFuture<Object> a : acks) {
+      if (awaitAck(a, on) instanceof RoutedCall rc && rc.failure() != null) {
+        throw new IllegalStateException("a worker could not load its state: " + rc.failure());
+      }
+    }
   }
 
   /** Waits for one worker's ack, giving up at once when one of the workers has failed. */
@@ -491,14 +495,14 @@ public final class LiveController {
       boolean partitioned =
           on.report.plan() == Plan.PARTITION && !on.report.replicated().contains(id);
       if (Shares.keyed(value) && (partitioned || on.report.plan() != Plan.PARTITION)) {
-        for (int w = 0; w < n; w++) first.get(w).put("c:" + i, emptyLike(value));
+        for (int w = 0; w < n; w++) first.get(w).put("c:" + i, StateSplit.emptyLike(value));
         Map<Integer, Object> perWorker = new HashMap<>();
         if (partitioned) {
           Map<Integer, Map<String, Object>> split = StateSplit.split(List.of(l), groups);
           for (Map.Entry<Integer, Map<String, Object>> g : split.entrySet()) {
             int w = KeyGroups.workerOf(g.getKey(), n);
             Object share = g.getValue().get(id);
-            Object into = perWorker.computeIfAbsent(w, x -> emptyLike(value));
+            Object into = perWorker.computeIfAbsent(w, x -> StateSplit.emptyLike(value));
             Shares.addAll(into, share, id);
           }
         } else {
@@ -506,7 +510,7 @@ public final class LiveController {
         }
         for (Map.Entry<Integer, Object> e : perWorker.entrySet()) {
           on.stateEntries += size(e.getValue());
-          for (Object chunk : Shares.chunks(e.getValue(), () -> emptyLike(value))) {
+          for (Object chunk : Shares.chunks(e.getValue(), () -> StateSplit.emptyLike(value))) {
             pieces.get(e.getKey()).addAll(framed(r, "s:" + i, id, chunk, value));
           }
         }
@@ -549,7 +553,8 @@ public final class LiveController {
             "state field " + id + ": one entry is too large to ship: " + tooLarge.getMessage());
       }
       List<byte[]> out = new ArrayList<>();
-      for (Object half : Shares.chunks(chunk, () -> emptyLike(like), (entries + 1) / 2)) {
+      for (Object half :
+          Shares.chunks(chunk, () -> StateSplit.emptyLike(like), (entries + 1) / 2)) {
         out.addAll(framed(r, name, id, half, like));
       }
       return out;
@@ -560,16 +565,6 @@ public final class LiveController {
     if (v instanceof Map<?, ?> m) return m.size();
     if (v instanceof java.util.Collection<?> c) return c.size();
     return 1;
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  static Object emptyLike(Object v) {
-    if (v instanceof java.util.SortedMap<?, ?> m)
-      return new java.util.TreeMap<>((java.util.Comparator) m.comparator());
-    if (v instanceof Map<?, ?>) return new HashMap<>();
-    if (v instanceof java.util.SortedSet<?> s)
-      return new java.util.TreeSet<>((java.util.Comparator) s.comparator());
-    return new HashSet<>();
   }
 
   /** Fields from the service object to the object declaring {@code f}, as {@code name:Class}. */

@@ -1,5 +1,6 @@
 package io.compartment.agent.live;
 
+import io.compartment.agent.route.StateSplit;
 import io.compartment.agent.runtime.HandlerInfo;
 import io.compartment.agent.trace.ServiceCatalog;
 import io.compartment.analyzer.trace.StateFieldInfo;
@@ -112,11 +113,9 @@ final class WireTypes {
 
   private static Object stateValue(Object self, StateFieldInfo f) {
     try {
-      Class<?> owner = Reflect.load(f.owner(), self.getClass().getClassLoader());
-      Object holder = Emitters.reachable(self, owner);
-      return holder == null ? null : Reflect.field(holder.getClass(), f.name()).get(holder);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
+      return StateSplit.locate(self, List.of(f)).get(0).get();
+    } catch (RuntimeException notReachable) {
+      return null; // enable fails on it later, naming the field
     }
   }
 

@@ -58,7 +58,6 @@ final class WorkerLink {
   private volatile long answered;
 
   private volatile long hellos;
-  private volatile long workerApplied = -1;
   private volatile String fault;
   private volatile String failed;
 
@@ -182,7 +181,6 @@ final class WorkerLink {
   private void resend(long applied) {
     lock.lock();
     try {
-      workerApplied = applied;
       hellos++;
       int resent = 0;
       for (Pending p : pending) {
@@ -261,28 +259,6 @@ final class WorkerLink {
   /** True once the worker has said hello at least once. */
   boolean helloSeen() {
     return hellos > 0;
-  }
-
-  long hellos() {
-    return hellos;
-  }
-
-  long workerApplied() {
-    return workerApplied;
-  }
-
-  /** Frames sent and not answered. */
-  int pendingCount() {
-    lock.lock();
-    try {
-      return pending.size();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  long answered() {
-    return answered;
   }
 
   String fault() {

@@ -1,6 +1,7 @@
 package io.compartment.agent.live;
 
 import io.aeron.logbuffer.Header;
+import io.compartment.agent.route.StateSplit;
 import io.compartment.transport.aeron.EmbeddedTransport;
 import io.compartment.transport.aeron.MessageChannel;
 import io.compartment.transport.aeron.MessagePublisher;
@@ -409,7 +410,7 @@ public final class WorkerMain {
       WorkerSetup.FieldSpec f = setup.state().get(i);
       if (f.partitioned() && Shares.keyed(value)) {
         final Object v = value;
-        for (Object chunk : Shares.chunks(v, () -> emptyLike(v))) {
+        for (Object chunk : Shares.chunks(v, () -> StateSplit.emptyLike(v))) {
           fitted(pieces, "s:" + i, chunk, v);
         }
       } else {
@@ -435,16 +436,12 @@ public final class WorkerMain {
     p.put(name, chunk);
     int size = chunk instanceof Map<?, ?> m ? m.size() : ((Collection<?>) chunk).size();
     if (size > 1 && encodeStored((byte) 0, p).length + Wire.BODY > replies.maxMessageLength()) {
-      for (Object half : Shares.chunks(chunk, () -> emptyLike(like), (size + 1) / 2)) {
+      for (Object half : Shares.chunks(chunk, () -> StateSplit.emptyLike(like), (size + 1) / 2)) {
         fitted(pieces, name, half, like);
       }
       return;
     }
     pieces.add(p);
-  }
-
-  private static Object emptyLike(Object v) {
-    return v instanceof Map<?, ?> ? new HashMap<>() : new java.util.HashSet<>();
   }
 
   // ------------------------------------------------------------------ restore

@@ -81,7 +81,11 @@ public final class StateSplit {
     return found;
   }
 
-  private static Object findHolder(Object root, String owner) {
+  /**
+   * The first object reachable from {@code root} through instance fields (breadth first, at most
+   * {@value #MAX_VISITED} objects) whose class is {@code owner} or a subclass of it; null if none.
+   */
+  public static Object findHolder(Object root, String owner) {
     Map<Object, Boolean> seen = new IdentityHashMap<>();
     ArrayDeque<Object> queue = new ArrayDeque<>();
     queue.add(root);
@@ -231,8 +235,9 @@ public final class StateSplit {
     return false;
   }
 
+  /** An empty mutable collection of the same kind (sorted ones keep their comparator). */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static Object emptyLike(Object collection) {
+  public static Object emptyLike(Object collection) {
     if (collection instanceof SortedMap<?, ?> m) return new TreeMap<>((Comparator) m.comparator());
     if (collection instanceof Map<?, ?>) return new HashMap<>();
     if (collection instanceof SortedSet<?> s) return new TreeSet<>((Comparator) s.comparator());
