@@ -215,17 +215,7 @@ public final class LiveController {
       throws IOException {
     CompartmentReport report = on.report;
     TypeRegistry registry = WireTypes.registry(self, handlers, on.fields, entry);
-    List<String> emits = new ArrayList<>();
-    for (int i = 0; ; i++) {
-      String key;
-      try {
-        key = WorkerEmits.KEYS.get(i);
-      } catch (ArrayIndexOutOfBoundsException end) {
-        break;
-      }
-      if (key == null) break;
-      emits.add(key);
-    }
+    List<String> emits = WorkerEmits.KEYS.entries();
     CompartmentRoute route =
         new CompartmentRoute(
             self,
@@ -250,10 +240,7 @@ public final class LiveController {
     long held = 0;
     for (StateFieldInfo f : on.fields) {
       Object v = StateSplit.locate(self, List.of(f)).get(0).get();
-      held +=
-          v instanceof Map<?, ?> m
-              ? m.size()
-              : v instanceof java.util.Collection<?> c ? c.size() : 1;
+      held += size(v);
     }
     // room for the state growing twice over while enabled, and for stored results
     long entries = Math.max(100_000, 2 * held / Math.max(1, on.count) * 2 + 10_000);

@@ -48,14 +48,7 @@ final class WireTypes {
         }
       }
     }
-    for (int i = 0; ; i++) {
-      String key;
-      try {
-        key = WorkerEmits.KEYS.get(i);
-      } catch (ArrayIndexOutOfBoundsException end) {
-        break;
-      }
-      if (key == null) break;
+    for (String key : WorkerEmits.KEYS.entries()) {
       int hash = key.indexOf('#');
       try {
         Class<?> owner = Reflect.load(key.substring(0, hash), service.getClassLoader());

@@ -28,6 +28,14 @@ public final class SiteTable<T> {
     return size++;
   }
 
+  /** Every entry, in id order. */
+  @SuppressWarnings("unchecked")
+  public synchronized java.util.List<T> entries() {
+    java.util.List<T> out = new java.util.ArrayList<>(size);
+    for (int i = 0; i < size; i++) out.add((T) entries[i]);
+    return out;
+  }
+
   @SuppressWarnings("unchecked")
   public T get(int id) {
     Object[] current = entries;
