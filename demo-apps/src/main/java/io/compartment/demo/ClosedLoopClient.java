@@ -29,8 +29,11 @@ public abstract class ClosedLoopClient implements Node {
     return id;
   }
 
-  /** Fills the window. */
+  /** Fills the window, unless this client is placed in another process. */
   public void start() {
+    if (!network.isLocal(id)) {
+      return;
+    }
     for (int i = 0; i < window && issue(); i++) {
       // fill the window
     }

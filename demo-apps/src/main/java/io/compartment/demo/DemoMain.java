@@ -12,7 +12,11 @@ import java.util.function.Supplier;
 
 /**
  * Runs one demo: {@code DemoMain <kv|voting|twopc|multipaxos> [--duration SECONDS] [--ops N]
- * [--seed N]}.
+ * [--seed N] [--transport memory|ipc|udp]}.
+ *
+ * <p>The transport says how the demo is deployed ({@link Deployment}): by default ({@code ipc}, or
+ * the system property {@value Deployment#TRANSPORT_PROP}) the clients run in a child JVM and talk
+ * to the service over Aeron.
  *
  * <p>The workload issues requests until the duration (default 5 s) or the operation count runs out,
  * whichever comes first; {@code --ops} alone runs until that many operations, however long it
@@ -56,7 +60,10 @@ public final class DemoMain {
 
   /** Parses the command line, runs the demo and returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    String usage = "usage: DemoMain <" + names() + "> [--duration SECONDS] [--ops N] [--seed N]";
+    String usage =
+        "usage: DemoMain <"
+            + names()
+            + "> [--duration SECONDS] [--ops N] [--seed N] [--transport memory|ipc|udp]";
     if (args.length == 0) {
       err.println("error: no demo named; valid demos: " + names() + "; " + usage);
       return EXIT_USAGE;
@@ -69,9 +76,19 @@ public final class DemoMain {
     Double duration = null;
     Long ops = null;
     long seed = DemoOptions.DEFAULT_SEED;
+    Deployment.Transport transport;
+    try {
+      transport = Deployment.transport(Deployment.Transport.IPC);
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      return EXIT_USAGE;
+    }
     for (int i = 1; i < args.length; i++) {
       String option = args[i];
-      if (!option.equals("--duration") && !option.equals("--ops") && !option.equals("--seed")) {
+      if (!option.equals("--duration")
+          && !option.equals("--ops")
+          && !option.equals("--seed")
+          && !option.equals("--transport")) {
         err.println(
             "error: unknown option '" + option + "'; valid demos: " + names() + "; " + usage);
         return EXIT_USAGE;
@@ -93,6 +110,13 @@ public final class DemoMain {
           case "--ops" -> {
             ops = Long.parseLong(value);
             if (ops <= 0) {
+              throw new NumberFormatException();
+            }
+          }
+          case "--transport" -> {
+            try {
+              transport = Deployment.Transport.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
               throw new NumberFormatException();
             }
           }
@@ -121,7 +145,15 @@ public final class DemoMain {
               ops == null ? Long.MAX_VALUE : ops,
               seed);
     }
-    DemoResult result = demo.run(options, out);
+    options = options.withTransport(transport);
+    DemoResult result;
+    try {
+      result = demo.run(options, out);
+    } catch (WorkloadRunner.ClientsDone done) {
+      out.println(
+          "[" + demo.name() + "] clients process done: " + done.acknowledged() + " answers");
+      return EXIT_CORRECT;
+    }
     for (String violation : result.violations()) {
       out.println("[" + result.name() + "] VIOLATION " + violation);
     }

@@ -47,7 +47,7 @@ public final class CompartmentCli {
           "  analyze FILE [--out REPORT.json] [--json] [--classpath CP]",
           "                 classify a trace (compartment.trace/1) into a report, or show a report",
           "                 (compartment.report/1) as tables",
-          "  demo NAME [--duration SECONDS] [--partitions N] [--report FILE]",
+          "  demo NAME [--duration SECONDS] [--partitions N] [--transport T] [--report FILE]",
           "                 run demo NAME (kv, voting, twopc, multipaxos, ...) under the agent and show",
           "                 its report",
           "  status [--pid PID]",
@@ -79,7 +79,8 @@ public final class CompartmentCli {
   static final String DEMO_HELP =
       String.join(
           "\n",
-          "usage: compartment demo NAME [--duration SECONDS] [--partitions N] [--report FILE]",
+          "usage: compartment demo NAME [--duration SECONDS] [--partitions N] [--transport T]",
+          "                              [--report FILE]",
           "",
           "Runs io.compartment.demo.DemoMain NAME under the agent (trace mode), streams its output,",
           "then prints the report table. The last line is",
@@ -89,6 +90,9 @@ public final class CompartmentCli {
           "  --duration SECONDS  how long the demo drives load (passed to the demo)",
           "  --partitions N      partitions (or replicas) per compartment enabled under load",
           "                      (default 2)",
+          "  --transport T       ipc (default): the demo's clients run in a second JVM and talk",
+          "                      to the service over Aeron IPC; udp: the same over Aeron UDP on",
+          "                      127.0.0.1; memory: every node in one JVM, in-memory messages",
           "  --report FILE       where the agent writes the report (default compartment-report-NAME.json)",
           "",
           "Needs the system properties compartment.agent.jar and compartment.demo.jar (the launcher",
@@ -350,7 +354,12 @@ public final class CompartmentCli {
       out.println(DEMO_HELP);
       return OK;
     }
-    Options o = parse("demo", args, List.of("--duration", "--partitions", "--report"), List.of());
+    Options o =
+        parse(
+            "demo",
+            args,
+            List.of("--duration", "--partitions", "--transport", "--report"),
+            List.of());
     if (o.positional.size() != 1) {
       throw new UsageException(
           "demo",
@@ -370,6 +379,11 @@ public final class CompartmentCli {
     if (partitions != null && !partitions.matches("[1-9][0-9]{0,4}")) {
       throw new UsageException(
           "demo", "--partitions needs a positive whole number, got '" + partitions + "'");
+    }
+    String transport = o.named.get("--transport");
+    if (transport != null && !List.of("ipc", "udp", "memory").contains(transport)) {
+      throw new UsageException(
+          "demo", "--transport is one of ipc, udp, memory, got '" + transport + "'");
     }
     Path report =
         Paths.get(o.named.getOrDefault("--report", "compartment-report-" + name + ".json"))
@@ -410,6 +424,10 @@ public final class CompartmentCli {
     if (duration != null) {
       cmd.add("--duration");
       cmd.add(duration);
+    }
+    if (transport != null) {
+      cmd.add("--transport");
+      cmd.add(transport);
     }
 
     try {

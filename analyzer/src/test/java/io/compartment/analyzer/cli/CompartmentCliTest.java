@@ -230,5 +230,7 @@ class CompartmentCliTest {
     assertThat(run("demo", "kv", "--duration", "soon").err())
         .contains("--duration needs a positive number");
     assertThat(run("demo", "kv", "--partitions", "0").exit()).isEqualTo(2);
+    assertThat(run("demo", "kv", "--transport", "pigeon").err())
+        .contains("--transport is one of ipc, udp, memory, got 'pigeon'");
   }
 }

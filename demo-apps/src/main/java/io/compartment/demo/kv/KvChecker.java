@@ -1,6 +1,8 @@
 package io.compartment.demo.kv;
 
 import io.compartment.demo.Violations;
+import io.compartment.demo.net.BoundaryTap;
+import io.compartment.demo.net.NodeId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,6 +60,32 @@ public final class KvChecker {
   public static String prefixOf(String key) {
     int colon = key.indexOf(':');
     return colon < 0 ? key : key.substring(0, colon + 1);
+  }
+
+  /**
+   * The checker's view of clients placed in another process: their requests as they arrive at the
+   * service, their answers as the service sends them.
+   */
+  public BoundaryTap atServiceEdge() {
+    return new BoundaryTap() {
+      @Override
+      public void inbound(NodeId from, NodeId to, Object message) {
+        if (message instanceof Get get) {
+          issuedGet(get.requestId(), get.key());
+        } else if (message instanceof Put put) {
+          issuedPut(put.getRequestId(), put.getKey(), put.getValue());
+        } else if (message instanceof Delete delete) {
+          issuedDelete(delete.requestId(), delete.key());
+        } else if (message instanceof Scan scan) {
+          issuedScan(scan.requestId(), scan.prefix(), sharding.nodes().indexOf(to));
+        }
+      }
+
+      @Override
+      public void outbound(NodeId from, NodeId to, Object message) {
+        answered(message);
+      }
+    };
   }
 
   public void issuedGet(long requestId, String key) {

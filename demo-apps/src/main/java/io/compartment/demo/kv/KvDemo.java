@@ -4,6 +4,7 @@ import io.compartment.demo.Budget;
 import io.compartment.demo.Demo;
 import io.compartment.demo.DemoOptions;
 import io.compartment.demo.DemoResult;
+import io.compartment.demo.Deployment;
 import io.compartment.demo.Violations;
 import io.compartment.demo.WorkloadRunner;
 import io.compartment.demo.net.Network;
@@ -39,6 +40,19 @@ public final class KvDemo implements Demo {
     this.scans = scans;
   }
 
+  /** Everything a message between nodes may contain. */
+  static final List<Class<?>> MESSAGE_TYPES =
+      List.of(
+          Get.class,
+          GetReply.class,
+          Put.class,
+          PutAck.class,
+          Delete.class,
+          DeleteAck.class,
+          Scan.class,
+          ScanReply.class,
+          KvError.class);
+
   @Override
   public String name() {
     return "kv";
@@ -46,7 +60,7 @@ public final class KvDemo implements Demo {
 
   @Override
   public DemoResult run(DemoOptions options, PrintStream progress) {
-    Network network = new Network(options.seed());
+    Network network = Deployment.network(name(), options, MESSAGE_TYPES);
     List<NodeId> nodeIds = new ArrayList<>();
     for (int i = 0; i < NODES; i++) {
       nodeIds.add(network.join("kv-" + i, id -> new KvNode(id, network)).id());
@@ -54,6 +68,7 @@ public final class KvDemo implements Demo {
     KvSharding sharding = new KvSharding(nodeIds);
     Violations violations = new Violations();
     KvChecker checker = new KvChecker(sharding, violations);
+    network.boundary(checker.atServiceEdge());
     Budget budget = options.budget();
     List<KvClient> clients = new ArrayList<>();
     for (int c = 0; c < CLIENTS; c++) {

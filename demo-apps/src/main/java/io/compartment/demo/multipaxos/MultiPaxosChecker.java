@@ -1,6 +1,7 @@
 package io.compartment.demo.multipaxos;
 
 import io.compartment.demo.Violations;
+import io.compartment.demo.net.BoundaryTap;
 import io.compartment.demo.net.DeliveryTap;
 import io.compartment.demo.net.NodeId;
 import java.util.Arrays;
@@ -63,6 +64,28 @@ public final class MultiPaxosChecker implements DeliveryTap, ExecutionListener {
   }
 
   /** A client sent {@code command}. */
+  /**
+   * The checker's view of clients placed in another process: their requests as they arrive at the
+   * leader, their answers as a replica sends them.
+   */
+  public BoundaryTap atServiceEdge() {
+    return new BoundaryTap() {
+      @Override
+      public void inbound(NodeId from, NodeId to, Object message) {
+        if (message instanceof ClientRequest request) {
+          issued(request.command());
+        }
+      }
+
+      @Override
+      public void outbound(NodeId from, NodeId to, Object message) {
+        if (message instanceof ClientReply reply) {
+          answered(reply);
+        }
+      }
+    };
+  }
+
   public void issued(Command command) {
     if (!unanswered.add(command.commandId())) {
       violations.add("command id " + command.commandId() + " issued twice");

@@ -4,6 +4,7 @@ import io.compartment.demo.Budget;
 import io.compartment.demo.Demo;
 import io.compartment.demo.DemoOptions;
 import io.compartment.demo.DemoResult;
+import io.compartment.demo.Deployment;
 import io.compartment.demo.Violations;
 import io.compartment.demo.WorkloadRunner;
 import io.compartment.demo.net.Network;
@@ -26,6 +27,21 @@ public final class MultiPaxosDemo implements Demo {
   public static final int WINDOW = 8;
   public static final int KEYS = 1000;
 
+  /** Everything a message between nodes may contain. */
+  static final List<Class<?>> MESSAGE_TYPES =
+      List.of(
+          ClientRequest.class,
+          ClientReply.class,
+          Command.class,
+          Command.Op.class,
+          Phase1a.class,
+          Phase1b.class,
+          Phase2a.class,
+          Phase2b.class,
+          LogEntry.class,
+          Chosen.class,
+          Nack.class);
+
   @Override
   public String name() {
     return "multipaxos";
@@ -33,7 +49,7 @@ public final class MultiPaxosDemo implements Demo {
 
   @Override
   public DemoResult run(DemoOptions options, PrintStream progress) {
-    Network network = new Network(options.seed());
+    Network network = Deployment.network(name(), options, MESSAGE_TYPES);
     List<NodeId> acceptors = new ArrayList<>();
     for (int i = 0; i < ACCEPTORS; i++) {
       acceptors.add(network.join("acceptor-" + i, id -> new Acceptor(id, network)).id());
@@ -51,6 +67,7 @@ public final class MultiPaxosDemo implements Demo {
     Proposer proposer =
         network.join("leader", id -> new Proposer(id, network, 0, acceptors, replicaIds));
     network.tap(checker);
+    network.boundary(checker.atServiceEdge());
     Budget budget = options.budget();
     List<PaxosClient> clients = new ArrayList<>();
     for (int c = 0; c < CLIENTS; c++) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * An in-memory simulated network with a single-threaded, deterministic event loop.
@@ -25,6 +26,12 @@ import java.util.function.Function;
  * replies performed on behalf of a handler that runs somewhere else) are queued on a concurrent
  * inbox and moved onto their links by the loop; while the loop is otherwise idle it waits for them
  * until its stop condition holds.
+ *
+ * <p>A network can be spread over two processes joined by a {@link PeerLink} ({@link #distribute}).
+ * Both processes build the same nodes in the same order, so addresses agree; each delivers only to
+ * the nodes placed in it. A send to a node placed in the peer process goes over the link (Aeron),
+ * and what arrives from the link is queued like any other send. A node placed in the peer process
+ * does not act here: what it sends here is dropped and counted ({@link #droppedFromElsewhere()}).
  */
 public final class Network {
 
@@ -46,6 +53,14 @@ public final class Network {
   private Link[] ready = new Link[16];
   private int readyCount;
   private int roundRobin;
+
+  private boolean[] remote = new boolean[8];
+  private PeerLink link;
+  private Predicate<Node> placedHere;
+  private BoundaryTap boundary;
+  private long boundaryIn;
+  private long boundaryOut;
+  private long droppedFromElsewhere;
 
   private DeliveryTap tap;
   private long sent;
@@ -79,6 +94,7 @@ public final class Network {
       ids = Arrays.copyOf(ids, capacity);
       nodes = Arrays.copyOf(nodes, capacity);
       links = Arrays.copyOf(links, capacity);
+      remote = Arrays.copyOf(remote, capacity);
     }
     NodeId id = new NodeId(nodeCount, name);
     ids[nodeCount++] = id;
@@ -95,7 +111,74 @@ public final class Network {
       throw new IllegalStateException("a node is already attached at " + id);
     }
     nodes[id.index()] = node;
+    remote[id.index()] = link != null && !placedHere.test(node);
     return node;
+  }
+
+  /**
+   * Spreads this network over this process and the one at the other end of {@code link}: the nodes
+   * for which {@code placedHere} holds are delivered to here, the others live in the peer process.
+   * Call before attaching any node. The network owns the link from now on and closes it in {@link
+   * #closeLink()}.
+   */
+  public void distribute(PeerLink link, Predicate<Node> placedHere) {
+    checkOwner();
+    if (this.link != null) {
+      throw new IllegalStateException("this network is already linked to a " + link.peerName());
+    }
+    for (int i = 0; i < nodeCount; i++) {
+      if (nodes[i] != null) {
+        throw new IllegalStateException("distribute before attaching nodes; " + ids[i] + " is");
+      }
+    }
+    this.link = link;
+    this.placedHere = placedHere;
+    link.sink(this::receive);
+  }
+
+  /** The link to the peer process, or null when every node is here. */
+  public PeerLink link() {
+    return link;
+  }
+
+  /** Whether {@code id}'s node is delivered to in this process. */
+  public boolean isLocal(NodeId id) {
+    return !remote[id.index()];
+  }
+
+  /**
+   * Installs an observer of the messages crossing to and from the peer process (null to remove).
+   */
+  public void boundary(BoundaryTap boundary) {
+    this.boundary = boundary;
+  }
+
+  /** Messages received from the peer process. */
+  public long boundaryIn() {
+    return boundaryIn;
+  }
+
+  /** Messages sent to the peer process. */
+  public long boundaryOut() {
+    return boundaryOut;
+  }
+
+  /** Sends dropped because their sender lives in the peer process. */
+  public long droppedFromElsewhere() {
+    return droppedFromElsewhere;
+  }
+
+  /** Polls the link once (if there is one); returns the fragments read. */
+  public int pollLink() {
+    checkOwner();
+    return link == null ? 0 : link.poll();
+  }
+
+  /** Closes the link to the peer process, if any. */
+  public void closeLink() {
+    if (link != null) {
+      link.close();
+    }
   }
 
   /** Reserves an address, builds the node for it and attaches it. */
@@ -143,13 +226,16 @@ public final class Network {
           if (!inbox.isEmpty()) {
             drainInbox();
           }
+          if (link != null) {
+            link.poll();
+          }
           if (System.nanoTime() - deadlineNanos >= 0) {
             return false;
           }
         }
         continue;
       }
-      if (drainInbox() > 0) {
+      if (drainInbox() > 0 || (link != null && link.poll() > 0)) {
         continue;
       }
       if (done.getAsBoolean()) {
@@ -206,6 +292,37 @@ public final class Network {
   }
 
   private void enqueue(NodeId from, NodeId to, Object message) {
+    if (link != null) {
+      if (remote[from.index()]) {
+        droppedFromElsewhere++;
+        return;
+      }
+      if (remote[to.index()]) {
+        boundaryOut++;
+        if (boundary != null) {
+          boundary.outbound(from, to, message);
+        }
+        link.send(new Envelope(from, to, message));
+        return;
+      }
+    }
+    enqueueHere(from, to, message);
+  }
+
+  private void receive(Envelope e) {
+    int t = e.to().index();
+    if (t >= nodeCount || nodes[t] == null || !ids[t].equals(e.to()) || remote[t]) {
+      link.error("a message for " + e.to() + ", which is not placed here, came from " + e.from());
+      return;
+    }
+    boundaryIn++;
+    if (boundary != null) {
+      boundary.inbound(e.from(), e.to(), e.message());
+    }
+    enqueueHere(e.from(), e.to(), e.message());
+  }
+
+  private void enqueueHere(NodeId from, NodeId to, Object message) {
     int f = from.index();
     int t = to.index();
     if (t >= nodeCount || nodes[t] == null || !ids[t].equals(to)) {

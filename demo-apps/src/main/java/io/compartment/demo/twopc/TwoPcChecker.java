@@ -1,6 +1,7 @@
 package io.compartment.demo.twopc;
 
 import io.compartment.demo.Violations;
+import io.compartment.demo.net.BoundaryTap;
 import io.compartment.demo.net.DeliveryTap;
 import io.compartment.demo.net.NodeId;
 import java.util.HashMap;
@@ -54,6 +55,28 @@ public final class TwoPcChecker implements DeliveryTap {
   }
 
   /** A client sent {@code request}. */
+  /**
+   * The checker's view of clients placed in another process: their requests as they arrive at the
+   * frontend, their outcomes as the service sends them.
+   */
+  public BoundaryTap atServiceEdge() {
+    return new BoundaryTap() {
+      @Override
+      public void inbound(NodeId from, NodeId to, Object message) {
+        if (message instanceof TxRequest request) {
+          issued(request);
+        }
+      }
+
+      @Override
+      public void outbound(NodeId from, NodeId to, Object message) {
+        if (message instanceof TxOutcome outcome) {
+          answered(outcome);
+        }
+      }
+    };
+  }
+
   public void issued(TxRequest request) {
     if (inFlight.put(request.header().txId(), new TxCheck(request)) != null) {
       violations.add("transaction id " + request.header().txId() + " issued twice");

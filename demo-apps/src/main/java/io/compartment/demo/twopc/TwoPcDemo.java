@@ -4,6 +4,7 @@ import io.compartment.demo.Budget;
 import io.compartment.demo.Demo;
 import io.compartment.demo.DemoOptions;
 import io.compartment.demo.DemoResult;
+import io.compartment.demo.Deployment;
 import io.compartment.demo.Violations;
 import io.compartment.demo.WorkloadRunner;
 import io.compartment.demo.net.Network;
@@ -27,6 +28,22 @@ public final class TwoPcDemo implements Demo {
   public static final int CLIENTS = 8;
   public static final int WINDOW = 8;
 
+  /** Everything a message between nodes may contain. */
+  static final List<Class<?>> MESSAGE_TYPES =
+      List.of(
+          TxRequest.class,
+          TxHeader.class,
+          TxWrite.class,
+          TxOutcome.class,
+          BeginTx.class,
+          Prepare.class,
+          PrepareVote.class,
+          Commit.class,
+          Abort.class,
+          DecisionAck.class,
+          ReadBalances.class,
+          Balances.class);
+
   @Override
   public String name() {
     return "twopc";
@@ -34,7 +51,7 @@ public final class TwoPcDemo implements Demo {
 
   @Override
   public DemoResult run(DemoOptions options, PrintStream progress) {
-    Network network = new Network(options.seed());
+    Network network = Deployment.network(name(), options, MESSAGE_TYPES);
     List<TxParticipant> participants = new ArrayList<>();
     for (int i = 0; i < PARTICIPANTS; i++) {
       participants.add(network.join("participant-" + i, id -> new TxParticipant(id, network)));
@@ -57,6 +74,7 @@ public final class TwoPcDemo implements Demo {
     Violations violations = new Violations();
     TwoPcChecker checker = new TwoPcChecker(initial, violations);
     network.tap(checker);
+    network.boundary(checker.atServiceEdge());
     Budget budget = options.budget();
     String[] accounts = directory.accounts().toArray(new String[0]);
     List<TxClient> clients = new ArrayList<>();

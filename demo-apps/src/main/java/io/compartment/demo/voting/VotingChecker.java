@@ -1,6 +1,8 @@
 package io.compartment.demo.voting;
 
 import io.compartment.demo.Violations;
+import io.compartment.demo.net.BoundaryTap;
+import io.compartment.demo.net.NodeId;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,6 +22,28 @@ public final class VotingChecker {
     this.policy = policy;
     this.seats = seats;
     this.violations = violations;
+  }
+
+  /**
+   * The checker's view of clients placed in another process: their requests as they arrive at the
+   * leader, their outcomes as the leader sends them.
+   */
+  public BoundaryTap atServiceEdge() {
+    return new BoundaryTap() {
+      @Override
+      public void inbound(NodeId from, NodeId to, Object message) {
+        if (message instanceof VoteRequest request) {
+          issued(request.requestId(), request.motion());
+        }
+      }
+
+      @Override
+      public void outbound(NodeId from, NodeId to, Object message) {
+        if (message instanceof VoteOutcome outcome) {
+          decided(outcome);
+        }
+      }
+    };
   }
 
   public void issued(long requestId, String motion) {

@@ -4,6 +4,7 @@ import io.compartment.demo.Budget;
 import io.compartment.demo.Demo;
 import io.compartment.demo.DemoOptions;
 import io.compartment.demo.DemoResult;
+import io.compartment.demo.Deployment;
 import io.compartment.demo.Violations;
 import io.compartment.demo.WorkloadRunner;
 import io.compartment.demo.net.Network;
@@ -23,6 +24,10 @@ public final class VotingDemo implements Demo {
   public static final int WINDOW = 16;
   public static final int APPROVAL_PERCENT = 55;
 
+  /** Everything a message between nodes may contain. */
+  static final List<Class<?>> MESSAGE_TYPES =
+      List.of(VoteRequest.class, VoteSolicitation.class, Vote.class, VoteOutcome.class);
+
   @Override
   public String name() {
     return "voting";
@@ -30,7 +35,7 @@ public final class VotingDemo implements Demo {
 
   @Override
   public DemoResult run(DemoOptions options, PrintStream progress) {
-    Network network = new Network(options.seed());
+    Network network = Deployment.network(name(), options, MESSAGE_TYPES);
     VotePolicy policy = new VotePolicy(APPROVAL_PERCENT);
     List<NodeId> voters = new ArrayList<>();
     for (int seat = 0; seat < VOTERS; seat++) {
@@ -40,6 +45,7 @@ public final class VotingDemo implements Demo {
     NodeId leader = network.join("leader", id -> new VotingLeader(id, network, voters)).id();
     Violations violations = new Violations();
     VotingChecker checker = new VotingChecker(policy, VOTERS, violations);
+    network.boundary(checker.atServiceEdge());
     Budget budget = options.budget();
     List<VotingClient> clients = new ArrayList<>();
     for (int c = 0; c < CLIENTS; c++) {
