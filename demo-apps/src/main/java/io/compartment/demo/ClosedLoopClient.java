@@ -16,6 +16,7 @@ public abstract class ClosedLoopClient implements Node {
   private final Budget budget;
   private long outstanding;
   private long acknowledged;
+  private final boolean answerLog = AnswerLog.enabled();
 
   protected ClosedLoopClient(NodeId id, Network network, int window, Budget budget) {
     this.id = id;
@@ -44,6 +45,12 @@ public abstract class ClosedLoopClient implements Node {
     if (!answered(message)) {
       throw new IllegalArgumentException("unexpected message " + message);
     }
+    if (answerLog) {
+      long requestId = requestIdOf(message);
+      if (requestId >= 0) {
+        AnswerLog.record(requestId, message);
+      }
+    }
     outstanding--;
     acknowledged++;
     issue();
@@ -61,6 +68,14 @@ public abstract class ClosedLoopClient implements Node {
 
   /** Takes an answer to one of this client's requests; false if {@code message} is none. */
   protected abstract boolean answered(Object message);
+
+  /**
+   * The id of the request {@code answer} answers, for {@link AnswerLog}; -1 where answers are not
+   * compared between runs (their content depends on how requests of different clients interleave).
+   */
+  protected long requestIdOf(Object answer) {
+    return -1;
+  }
 
   /** Sends one request. */
   protected abstract void sendRequest();

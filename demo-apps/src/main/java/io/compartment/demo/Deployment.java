@@ -198,6 +198,9 @@ public final class Deployment {
         cmd.add("-D" + ROLE_PROP + "=clients");
         cmd.add("-D" + TRANSPORT_PROP + "=" + transport.name().toLowerCase(Locale.ROOT));
         cmd.add("-Dcompartment.demo.live=false");
+        if (AnswerLog.enabled()) {
+          cmd.add("-D" + AnswerLog.FILE_PROP + "=" + System.getProperty(AnswerLog.FILE_PROP));
+        }
         cmd.addAll(properties);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

@@ -142,6 +142,9 @@ public final class WorkloadRunner {
       }
     }
     double seconds = (System.nanoTime() - begin) / 1e9;
+    if (link == null) {
+      AnswerLog.write();
+    }
     if (link != null) {
       finishService(network, link, problems);
     }
@@ -190,6 +193,7 @@ public final class WorkloadRunner {
         throw new IllegalStateException("the service process is gone");
       }
     }
+    AnswerLog.write();
     link.send(new PeerControl(PeerControl.DONE, budget.issued(), acknowledged.getAsLong()));
     network.run(link::byeReceived, System.nanoTime() + BYE_TIMEOUT_NANOS);
     network.closeLink();

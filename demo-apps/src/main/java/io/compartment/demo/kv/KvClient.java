@@ -62,6 +62,17 @@ public final class KvClient extends ClosedLoopClient {
   }
 
   @Override
+  protected long requestIdOf(Object answer) {
+    // each client reads and writes only its own keys: an answer depends on that client alone
+    if (answer instanceof GetReply r) return r.requestId();
+    if (answer instanceof PutAck r) return r.requestId();
+    if (answer instanceof DeleteAck r) return r.requestId();
+    if (answer instanceof ScanReply r) return r.requestId();
+    if (answer instanceof KvError r) return r.requestId();
+    return -1;
+  }
+
+  @Override
   protected void sendRequest() {
     long requestId = ((long) clientNo << 40) | sequence++;
     int dice = random.nextInt(1000);

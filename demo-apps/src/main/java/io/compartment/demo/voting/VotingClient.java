@@ -45,6 +45,12 @@ public final class VotingClient extends ClosedLoopClient {
   }
 
   @Override
+  protected long requestIdOf(Object answer) {
+    // the outcome depends on the motion alone (the voters keep no state between requests)
+    return answer instanceof VoteOutcome outcome ? outcome.requestId() : -1;
+  }
+
+  @Override
   protected void sendRequest() {
     long requestId = ((long) clientNo << 40) | sequence++;
     String motion = TOPICS[random.nextInt(TOPICS.length)] + " amendment " + random.nextInt(1 << 20);

@@ -43,25 +43,25 @@ final class DemoRun {
 
   /** Runs {@code demo} with extra JVM options (system properties) before the main class. */
   static DemoRun run(Path dir, String demo, int seconds, String... jvmOptions) throws Exception {
+    return run(dir, demo, List.of(jvmOptions), List.of("--duration", Integer.toString(seconds)));
+  }
+
+  /** Runs {@code demo} with JVM options and demo options (after the demo's name). */
+  static DemoRun run(Path dir, String demo, List<String> jvmOptions, List<String> demoOptions)
+      throws Exception {
     Path report = dir.resolve(demo + ".json");
     List<String> cmd =
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-javaagent:" + agentJar() + "=report=" + report));
-    cmd.addAll(List.of(jvmOptions));
-    cmd.addAll(
-        List.of(
-            "-cp",
-            demoJar().toString(),
-            "io.compartment.demo.DemoMain",
-            demo,
-            "--duration",
-            Integer.toString(seconds)));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", demoJar().toString(), "io.compartment.demo.DemoMain", demo));
+    cmd.addAll(demoOptions);
     Path log = dir.resolve(demo + ".log");
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (!p.waitFor(seconds + 120L, TimeUnit.SECONDS)) {
+    if (!p.waitFor(180, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("demo " + demo + " did not finish");
     }
