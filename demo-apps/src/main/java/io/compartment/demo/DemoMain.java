@@ -1,5 +1,6 @@
 package io.compartment.demo;
 
+import io.compartment.demo.bft.BftDemo;
 import io.compartment.demo.kv.KvDemo;
 import io.compartment.demo.multipaxos.MultiPaxosDemo;
 import io.compartment.demo.twopc.TwoPcDemo;
@@ -37,6 +38,7 @@ public final class DemoMain {
     DEMOS.put("voting", VotingDemo::new);
     DEMOS.put("twopc", TwoPcDemo::new);
     DEMOS.put("multipaxos", MultiPaxosDemo::new);
+    DEMOS.put("bft", BftDemo::new);
   }
 
   private DemoMain() {}

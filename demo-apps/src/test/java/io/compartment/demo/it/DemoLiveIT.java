@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>For the demos whose answers depend on the request alone (KV: each client has its own keys;
  * voting: voters keep no state), the same seeded workload also runs through the monolith, in one
  * JVM, and every answer of the toggled run must equal the monolith's answer to the same request.
- * MultiPaxos and 2PC answers depend on how the clients' requests interleave (shared keys and
- * accounts), so for them the end-to-end check is the comparison.
+ * MultiPaxos, 2PC and BFT answers depend on how the clients' requests interleave (shared keys,
+ * accounts and counters), so for them the end-to-end check is the comparison.
  */
 class DemoLiveIT {
   private static final Pattern RESULT =
@@ -35,7 +35,7 @@ class DemoLiveIT {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"twopc", "kv", "voting", "multipaxos"})
+  @ValueSource(strings = {"twopc", "kv", "voting", "multipaxos", "bft"})
   void theDemoEnablesItsInferredPlanUnderLoadAndStaysCorrect(String demo) throws Exception {
     boolean differential = demo.equals("kv") || demo.equals("voting");
     Path answers = dir.resolve(demo + "-toggled.answers");

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The four demos, each run under the real agent jar, reproduce the published structure of their
+ * The demos, each run under the real agent jar, reproduce the published structure of their
  * protocols (Compartmentalized Paxos; rule-driven rewrites of 2PC and Voting).
  */
 class DemoStructureIT {
@@ -37,6 +37,23 @@ class DemoStructureIT {
     assertThat(acceptors.get("broadcast").toString()).contains("onPhase1a");
     // raising the replicated ballot inside a partition is offered for a person to confirm
     assertThat(acceptors.get("confirmed")).isEqualTo(false);
+  }
+
+  @Test
+  void bftChecksMacsStatelesslyCollectsRepliesPerRequestAndKeepsOrderingSequential()
+      throws Exception {
+    DemoRun run = DemoRun.run(dir, "bft", 3);
+    String bft = "io.compartment.demo.bft.";
+    assertThat(run.handler(bft + "Authenticator", "onRequest").get("class")).isEqualTo("STATELESS");
+    assertThat(run.handler(bft + "ReplicaGate", "onOrder").get("class")).isEqualTo("STATELESS");
+    assertThat(run.compartmentOf(bft + "ReplicaGate", "onOrder").get("plan"))
+        .isEqualTo("REPLICATE");
+    Map<String, Object> collect = run.handler(bft + "ReplyCollector", "onReply");
+    assertThat(collect.get("class")).isEqualTo("PARTITIONABLE");
+    assertThat(collect.get("partitionKey")).isEqualTo("arg0.requestId");
+    assertThat(run.handler(bft + "Sequencer", "onAuthentic").get("class")).isEqualTo("SEQUENTIAL");
+    assertThat(run.handler(bft + "ReplicaExecutor", "onChecked").get("class"))
+        .isEqualTo("SEQUENTIAL");
   }
 
   @Test
