@@ -48,6 +48,16 @@ public final class HandlerInfo {
   private long recordedCalls;
   private long averageCostNanos;
 
+  /**
+   * One call in this many that is not recorded is timed, to measure what the handler costs without
+   * the recording: the profile that names a service's bottleneck.
+   */
+  static final int TIMING_INTERVAL = 64;
+
+  private int timingCountdown = TIMING_INTERVAL;
+  private long timedCalls;
+  private volatile long plainCostNanos;
+
   public HandlerInfo(
       int id,
       String service,
@@ -89,6 +99,35 @@ public final class HandlerInfo {
       interval = 1 + (int) Long.remainderUnsigned(x, 2L * mask + 1);
     }
     countdown = interval;
+  }
+
+  /** Whether to time this call, which is not recorded; one in {@value #TIMING_INTERVAL}. */
+  boolean timeThisCall() {
+    if (--timingCountdown > 0) return false;
+    timingCountdown = TIMING_INTERVAL;
+    return true;
+  }
+
+  /**
+   * Notes how long a call that was not recorded took, inclusive of handlers it called. After the
+   * first {@value #COLD_CALLS} timed calls (interpreted code, class loading), an exponential moving
+   * average with weight 1/16, so that the figure follows the workload. Called from the calling
+   * thread; concurrent calls from several threads may lose an update, which an average tolerates.
+   */
+  void plainCost(long nanos) {
+    if (++timedCalls <= COLD_CALLS) return;
+    long avg = plainCostNanos;
+    plainCostNanos = avg == 0 ? nanos : avg + (nanos - avg) / 16;
+  }
+
+  /** Mean time of a call that is not recorded, in ns; 0 until enough calls were timed. */
+  public long plainCostNanos() {
+    return plainCostNanos;
+  }
+
+  /** Calls timed for {@link #plainCostNanos()}, the cold ones included. */
+  public long timedCalls() {
+    return timedCalls;
   }
 
   public int id() {

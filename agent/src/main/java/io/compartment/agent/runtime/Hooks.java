@@ -112,6 +112,9 @@ public final class Hooks {
 
   private Hooks() {}
 
+  /** The token of a call that is timed but not recorded. */
+  private record TimedCall(HandlerInfo handler, long startNanos) {}
+
   /** Where finished frames go (the aggregator's queue). */
   public static void sink(Consumer<Frame> consumer) {
     sink = consumer;
@@ -136,7 +139,9 @@ public final class Hooks {
   public static Object enter(int handlerId, Object self) {
     HandlerInfo h = HANDLERS.get(handlerId);
     boolean sampled = h.countAndSample() && enabled;
-    if (!sampled && recordingThreads == 0) return null;
+    if (!sampled && recordingThreads == 0) {
+      return h.timeThisCall() ? new TimedCall(h, System.nanoTime()) : null;
+    }
     try {
       ArrayDeque<Frame> stack = STACK.get();
       Frame parent = stack.peek();
@@ -174,6 +179,10 @@ public final class Hooks {
 
   /** Called on every exit of a handler whose {@link #enter} returned a token. */
   public static void exit(Object token, Object returned) {
+    if (token instanceof TimedCall timed) {
+      timed.handler.plainCost(System.nanoTime() - timed.startNanos);
+      return;
+    }
     if (token instanceof LocalBroadcast broadcast) {
       broadcast.finish();
       return;

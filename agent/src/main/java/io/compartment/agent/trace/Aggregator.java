@@ -224,7 +224,8 @@ public final class Aggregator implements Runnable {
           for (String w : e.warnings) if (!st.warnings().contains(w)) st.warnings().add(w);
           for (HandlerInfo h : e.handlers) {
             st.handler(h.reportName(), h.method(), h.descriptor(), h.service())
-                .invocations(h.invocations());
+                .invocations(h.invocations())
+                .cost(h.plainCostNanos(), h.timedCalls());
           }
         }
         st.instances(instances.getOrDefault(e.service, Set.of()).size());

@@ -169,7 +169,8 @@ public final class Classifier {
           reasons,
           counterexample,
           evidence,
-          trace.staticFacts());
+          trace.staticFacts(),
+          trace.costNs());
     }
   }
 

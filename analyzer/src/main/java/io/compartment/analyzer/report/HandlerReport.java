@@ -22,6 +22,8 @@ import java.util.Map;
  * @param counterexample for a failed rule, the first invocation that broke it, with values; or null
  * @param evidence per state field id, the counts the verdict rests on
  * @param staticFacts what the bytecode pass found ({@code static} in JSON), or null
+ * @param costNs mean time of a call that was not recorded, in ns, including handlers it called; 0
+ *     where not measured (too few calls, or a report from an older agent)
  */
 public record HandlerReport(
     String handler,
@@ -36,7 +38,8 @@ public record HandlerReport(
     List<String> reasons,
     Map<String, Object> counterexample,
     Map<String, Object> evidence,
-    StaticFacts staticFacts) {
+    StaticFacts staticFacts,
+    long costNs) {
 
   public HandlerReport {
     reasons = List.copyOf(reasons);
@@ -63,6 +66,7 @@ public record HandlerReport(
     m.put("counterexample", counterexample);
     m.put("evidence", evidence);
     m.put("static", staticFacts == null ? null : staticFacts.toJson());
+    m.put("costNs", costNs);
     return m;
   }
 
@@ -85,6 +89,7 @@ public record HandlerReport(
         o.strings("reasons"),
         JsonReads.objectOrNull(o, "counterexample"),
         evidence == null ? Map.of() : evidence,
-        o.has("static") ? StaticFacts.fromJson(o.object("static")) : null);
+        o.has("static") ? StaticFacts.fromJson(o.object("static")) : null,
+        o.number("costNs", 0));
   }
 }

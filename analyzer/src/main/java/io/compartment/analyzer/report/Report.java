@@ -32,6 +32,11 @@ public final class Report {
     return services.stream().filter(s -> s.service().equals(name)).findFirst();
   }
 
+  /** Where the handler time went and what to scale, derived from the services. */
+  public Profile profile() {
+    return Profile.of(this);
+  }
+
   /** The document as maps and lists, ready for {@link Json#write}. */
   public Map<String, Object> toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -39,6 +44,7 @@ public final class Report {
     List<Object> ss = new ArrayList<>();
     services.forEach(s -> ss.add(s.toJson()));
     m.put("services", ss);
+    m.put("profile", profile().toJson());
     return m;
   }
 

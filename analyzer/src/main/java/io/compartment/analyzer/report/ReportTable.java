@@ -2,6 +2,7 @@ package io.compartment.analyzer.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Renders a report as plain-text tables for a terminal, about 120 columns wide. */
@@ -28,7 +29,60 @@ public final class ReportTable {
       first = false;
       render(s, out);
     }
+    render(report.profile(), out);
     return out.toString();
+  }
+
+  private static void render(Profile p, StringBuilder out) {
+    if (!p.measured()) {
+      out.append("\nProfile: no handler cost measured yet (too few calls)\n");
+      return;
+    }
+    out.append("\nProfile (handler time: invocations x measured cost per call)\n");
+    List<String[]> rows = new ArrayList<>();
+    for (Profile.Entry e : p.entries()) {
+      rows.add(
+          new String[] {
+            e.compartment(),
+            e.plan().name(),
+            percent(p.share(e)),
+            e.plan() == Plan.KEEP ? "-" : Integer.toString(e.recommended())
+          });
+    }
+    table(out, new String[] {"COMPARTMENT", "PLAN", "SHARE", "RECOMMENDED"}, rows, -1);
+    Profile.Entry b = p.bottleneck();
+    if (b != null) {
+      out.append("  bottleneck: ")
+          .append(b.compartment())
+          .append(" (")
+          .append(percent(p.share(b)))
+          .append(" of handler time)")
+          .append(b.plan() == Plan.KEEP ? ": sequential, it cannot be scaled\n" : "\n");
+    }
+    Profile.Entry first = p.scaleFirst();
+    if (first != null) {
+      out.append("  scale first: ").append(first.compartment());
+      if (first.recommended() == 1) {
+        out.append(": more than one ")
+            .append(first.plan() == Plan.PARTITION ? "partition" : "replica")
+            .append(" does not pay while the sequential core is larger\n");
+      } else {
+        out.append(": enable it with ")
+            .append(first.recommended())
+            .append(first.plan() == Plan.PARTITION ? " partitions\n" : " replicas\n");
+      }
+    }
+    double bound = p.speedupBound();
+    out.append("  sequential core: ")
+        .append(percent(p.coreShare()))
+        .append(" of handler time, so scaling gives at most ")
+        .append(Double.isInfinite(bound) ? "no bound" : String.format(Locale.ROOT, "%.1fx", bound))
+        .append(String.format(Locale.ROOT, "; %.1fx", p.predictedSpeedup()))
+        .append(" with the recommended counts (routing costs not modelled)\n");
+  }
+
+  private static String percent(double share) {
+    return String.format(Locale.ROOT, "%.0f%%", share * 100);
   }
 
   /** One service. */

@@ -17,6 +17,8 @@ public final class HandlerTrace {
   long invocations;
   long recorded;
   long truncated;
+  long costNs;
+  long timedCalls;
   final Set<String> attributes = new LinkedHashSet<>();
   final Map<String, FieldObservation> fields = new LinkedHashMap<>();
   final Map<String, Long> emits = new LinkedHashMap<>();
@@ -48,9 +50,32 @@ public final class HandlerTrace {
     invocations += n;
   }
 
-  /** Sets the count of all invocations, recorded or not. */
-  public void invocations(long total) {
+  /** Sets the count of all invocations, recorded or not; returns this. */
+  public HandlerTrace invocations(long total) {
     invocations = total;
+    return this;
+  }
+
+  /**
+   * Sets the measured cost of a call that is not recorded.
+   *
+   * @param nanos mean time per call, in ns (0: not measured)
+   * @param timed calls timed
+   */
+  public HandlerTrace cost(long nanos, long timed) {
+    costNs = nanos;
+    timedCalls = timed;
+    return this;
+  }
+
+  /** Mean time of an unrecorded call, in ns; 0 when not measured. */
+  public long costNs() {
+    return costNs;
+  }
+
+  /** Calls timed for {@link #costNs()}. */
+  public long timedCalls() {
+    return timedCalls;
   }
 
   public FieldObservation field(String id) {
@@ -125,6 +150,8 @@ public final class HandlerTrace {
     m.put("invocations", invocations());
     m.put("recorded", recorded);
     m.put("truncated", truncated);
+    m.put("costNs", costNs);
+    m.put("timedCalls", timedCalls);
     m.put("attributes", new ArrayList<>(attributes));
     List<Object> fs = new ArrayList<>();
     fields.values().forEach(f -> fs.add(f.toJson()));
@@ -145,6 +172,8 @@ public final class HandlerTrace {
     h.invocations = o.number("invocations", 0);
     h.recorded = o.number("recorded", 0);
     h.truncated = o.number("truncated", 0);
+    h.costNs = o.number("costNs", 0);
+    h.timedCalls = o.number("timedCalls", 0);
     h.attributes.addAll(o.strings("attributes"));
     List<Object> fs = o.list("fields");
     for (int i = 0; i < fs.size(); i++) {

@@ -54,6 +54,16 @@ class DemoStructureIT {
     assertThat(run.handler(bft + "Sequencer", "onAuthentic").get("class")).isEqualTo("SEQUENTIAL");
     assertThat(run.handler(bft + "ReplicaExecutor", "onChecked").get("class"))
         .isEqualTo("SEQUENTIAL");
+
+    // the profile measured the handlers' costs and names what to scale
+    assertThat(((Number) collect.get("costNs")).longValue()).isPositive();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> profile = (Map<String, Object>) run.report.get("profile");
+    assertThat(profile).containsEntry("measured", true);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> first = (Map<String, Object>) profile.get("scaleFirst");
+    assertThat(first.get("plan")).isIn("REPLICATE", "PARTITION");
+    assertThat(((Number) first.get("recommendedCount")).intValue()).isBetween(1, 16);
   }
 
   @Test

@@ -1,0 +1,94 @@
+package io.compartment.analyzer.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProfileTest {
+
+  /** One service: a sequential core handler and one handler per other compartment. */
+  private static Report report(long coreNs, long partitionNs, long replicateNs) {
+    String text =
+        """
+        {"schema": "compartment.report/1", "services": [{
+          "service": "demo.Node",
+          "handlers": [
+            {"handler": "assign", "class": "SEQUENTIAL", "invocations": 1000, "confirmed": true,
+             "costNs": %d},
+            {"handler": "collect", "class": "PARTITIONABLE", "invocations": 1000,
+             "confirmed": true, "costNs": %d},
+            {"handler": "check", "class": "STATELESS", "invocations": 1000, "confirmed": true,
+             "costNs": %d}
+          ],
+          "compartments": [
+            {"id": "Node#1", "handlers": ["assign"], "plan": "KEEP"},
+            {"id": "Node#2", "handlers": ["collect"], "plan": "PARTITION"},
+            {"id": "Node#3", "handlers": ["check"], "plan": "REPLICATE"}
+          ]
+        }]}
+        """
+            .formatted(coreNs, partitionNs, replicateNs);
+    return Report.fromJson(text, "test");
+  }
+
+  @Test
+  void theLargestScalableCompartmentIsTheBottleneckAndItsCountBringsItUnderTheCore() {
+    Profile p = report(1_000, 3_500, 2_000).profile();
+
+    assertThat(p.bottleneck().compartment()).isEqualTo("Node#2");
+    assertThat(p.scaleFirst().compartment()).isEqualTo("Node#2");
+    assertThat(p.bottleneck().recommended()).as("ceil(3500 / 1000)").isEqualTo(4);
+    assertThat(p.entries())
+        .extracting(Profile.Entry::compartment)
+        .containsExactly("Node#2", "Node#3", "Node#1");
+    assertThat(p.entries().get(1).recommended()).isEqualTo(2);
+    assertThat(p.coreShare()).isCloseTo(1_000 / 6_500.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(p.speedupBound()).isCloseTo(6.5, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(p.predictedSpeedup()).as("slowest stage: the core, 1000").isEqualTo(6.5);
+  }
+
+  @Test
+  void aServiceThatIsAllSequentialNamesItsCoreAndRecommendsNothing() {
+    Profile p = report(5_000, 0, 0).profile();
+
+    assertThat(p.bottleneck().compartment()).isEqualTo("Node#1");
+    assertThat(p.bottleneck().plan()).isEqualTo(Plan.KEEP);
+    assertThat(p.scaleFirst()).isNull();
+    assertThat(p.speedupBound()).isEqualTo(1.0);
+    assertThat(ReportTable.render(report(5_000, 0, 0)))
+        .contains("bottleneck: Node#1 (100% of handler time): sequential, it cannot be scaled");
+  }
+
+  @Test
+  void withoutMeasuredCostsTheProfileSaysSoAndRecommendsNothing() {
+    Report r = report(0, 0, 0);
+
+    assertThat(r.profile().measured()).isFalse();
+    assertThat(r.profile().bottleneck()).isNull();
+    assertThat(ReportTable.render(r)).contains("Profile: no handler cost measured yet");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> json = (Map<String, Object>) r.toJson().get("profile");
+    assertThat(json).containsEntry("measured", false).containsEntry("bottleneck", null);
+  }
+
+  @Test
+  void countsAreCappedAndTheTableNamesThePlan() {
+    Report r = report(10, 1_000_000, 0);
+
+    assertThat(r.profile().bottleneck().recommended()).isEqualTo(Profile.MAX_COUNT);
+    assertThat(ReportTable.render(r))
+        .contains("bottleneck: Node#2 (100% of handler time)\n")
+        .contains("scale first: Node#2: enable it with 16 partitions");
+  }
+
+  @Test
+  void aScalableCompartmentSmallerThanTheCoreIsNotWorthMoreThanOneWorker() {
+    Report r = report(5_000, 1_000, 0);
+
+    assertThat(r.profile().bottleneck().compartment()).isEqualTo("Node#1");
+    assertThat(r.profile().scaleFirst().recommended()).isEqualTo(1);
+    assertThat(ReportTable.render(r))
+        .contains("scale first: Node#2: more than one partition does not pay");
+  }
+}
