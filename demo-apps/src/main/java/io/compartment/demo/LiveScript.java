@@ -17,7 +17,8 @@ import javax.management.ObjectName;
  *
  * <p>System properties: {@code compartment.demo.live} ({@code false} skips the toggle), {@code
  * compartment.demo.partitions} (partitions or replicas per compartment, default 2), {@code
- * compartment.demo.window.s} (seconds of each measuring window, default 2).
+ * compartment.demo.window.s} (seconds of each measuring window, default 2), {@code
+ * compartment.demo.warmup.s} (seconds before the first window, default half a window).
  */
 public final class LiveScript implements Runnable {
   private static final String AGENT = "io.compartment:type=Agent";
@@ -34,6 +35,12 @@ public final class LiveScript implements Runnable {
   private final int count = Integer.getInteger("compartment.demo.partitions", 2);
   private final long windowMs =
       Math.round(Double.parseDouble(System.getProperty("compartment.demo.window.s", "2")) * 1000);
+  private final long warmupMs =
+      Math.round(
+          Double.parseDouble(
+                  System.getProperty(
+                      "compartment.demo.warmup.s", Double.toString(windowMs / 2000.0)))
+              * 1000);
   private volatile boolean done;
 
   private final Budget budget;
@@ -82,7 +89,7 @@ public final class LiveScript implements Runnable {
     long routed = -1;
     double pause = -1;
     try {
-      Thread.sleep(windowMs / 2); // warm-up, and the first traced calls
+      Thread.sleep(warmupMs); // warm-up, and the first traced calls
       monolith = measure();
       say(
           "monolith: %d ops/s over %.1f s; enabling the inferred plan with %d partitions or replicas",

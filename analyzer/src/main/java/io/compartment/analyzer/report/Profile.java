@@ -119,9 +119,23 @@ public record Profile(List<Entry> entries, long totalNs, long coreNs) {
 
   /** The speedup the model predicts with every scalable compartment at its recommended count. */
   public double predictedSpeedup() {
+    return speedup(e -> e.recommended());
+  }
+
+  /**
+   * The speedup the model predicts with every scalable compartment enabled with {@code count}
+   * partitions or replicas ({@code DECOUPLE} ones with one).
+   */
+  public double speedupAt(int count) {
+    return speedup(e -> e.plan() == Plan.DECOUPLE ? 1 : count);
+  }
+
+  private double speedup(java.util.function.ToIntFunction<Entry> count) {
     double slowest = coreNs;
     for (Entry e : entries) {
-      if (e.plan() != Plan.KEEP) slowest = Math.max(slowest, (double) e.loadNs() / e.recommended());
+      if (e.plan() != Plan.KEEP) {
+        slowest = Math.max(slowest, (double) e.loadNs() / count.applyAsInt(e));
+      }
     }
     return slowest == 0 ? 1 : totalNs / slowest;
   }
@@ -139,6 +153,11 @@ public record Profile(List<Entry> entries, long totalNs, long coreNs) {
     double bound = speedupBound();
     m.put("speedupBound", Double.isInfinite(bound) ? null : round(bound));
     m.put("predictedSpeedup", round(predictedSpeedup()));
+    Map<String, Object> at = new LinkedHashMap<>();
+    for (int n = 1; n <= MAX_COUNT; n *= 2) {
+      at.put(Integer.toString(n), round(speedupAt(n)));
+    }
+    m.put("speedupAt", at);
     Entry b = bottleneck();
     m.put("bottleneck", b == null ? null : entryJson(b));
     Entry first = scaleFirst();

@@ -46,6 +46,8 @@ class ProfileTest {
     assertThat(p.coreShare()).isCloseTo(1_000 / 6_500.0, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(p.speedupBound()).isCloseTo(6.5, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(p.predictedSpeedup()).as("slowest stage: the core, 1000").isEqualTo(6.5);
+    assertThat(p.speedupAt(1)).as("nothing scaled: all of it in series").isEqualTo(6500 / 3500.0);
+    assertThat(p.speedupAt(2)).as("slowest: 3500 / 2").isEqualTo(6500 / 1750.0);
   }
 
   @Test

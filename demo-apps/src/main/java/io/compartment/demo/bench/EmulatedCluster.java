@@ -1,0 +1,91 @@
+package io.compartment.demo.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * N small machines on one box: a process and every process it starts, each in a cgroup of its own
+ * capped at the same CPU share. A watcher thread finds new descendants (worker JVMs, started
+ * whenever the agent enables a compartment) within {@value #POLL_MS} ms and caps them too. The
+ * demo's clients process, which stands for the users of the service, gets a group with its own
+ * share, so that it is not what limits the service.
+ */
+final class EmulatedCluster implements AutoCloseable {
+  static final long POLL_MS = 20;
+
+  private final CpuCgroups cgroups;
+  private final double cpusPerProcess;
+  private final double clientCpus;
+  private final Set<Long> placed = new HashSet<>();
+  private final List<String> log = new ArrayList<>();
+  private volatile boolean running = true;
+  private Thread watcher;
+
+  /**
+   * @param cpusPerProcess CPU share of the service process and of each worker (e.g. 0.25)
+   * @param clientCpus CPU share of the clients process
+   */
+  EmulatedCluster(CpuCgroups cgroups, double cpusPerProcess, double clientCpus) {
+    this.cgroups = cgroups;
+    this.cpusPerProcess = cpusPerProcess;
+    this.clientCpus = clientCpus;
+  }
+
+  /** Caps {@code root} now, and each process it starts from now on until {@link #close()}. */
+  void adopt(Process root) {
+    place(root.toHandle());
+    watcher =
+        new Thread(
+            () -> {
+              while (running && root.isAlive()) {
+                root.descendants().forEach(this::place);
+                LockSupport.parkNanos(POLL_MS * 1_000_000);
+              }
+            },
+            "emulated-cluster-watcher");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  private void place(ProcessHandle p) {
+    if (!placed.add(p.pid())) return;
+    String command = p.info().commandLine().orElse("");
+    boolean clients = command.contains("compartment.demo.role=clients");
+    double cpus = clients ? clientCpus : cpusPerProcess;
+    try {
+      Path group = cgroups.create(cpus);
+      cgroups.place(p.pid(), group);
+      synchronized (log) {
+        log.add(p.pid() + (clients ? " (clients)" : "") + " capped at " + cpus + " CPU");
+      }
+    } catch (RuntimeException e) {
+      synchronized (log) {
+        log.add(p.pid() + " not capped: " + e.getMessage()); // it may have exited meanwhile
+      }
+    }
+  }
+
+  /** What was capped, one line per process. */
+  List<String> log() {
+    synchronized (log) {
+      return List.copyOf(log);
+    }
+  }
+
+  /** Processes capped so far. */
+  int processes() {
+    synchronized (log) {
+      return (int) log.stream().filter(l -> l.contains("capped at")).count();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    if (watcher != null) watcher.join(1000);
+  }
+}
