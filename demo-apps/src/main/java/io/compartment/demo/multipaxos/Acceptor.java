@@ -4,6 +4,7 @@ import io.compartment.api.Emit;
 import io.compartment.api.Handler;
 import io.compartment.api.ProtocolService;
 import io.compartment.api.State;
+import io.compartment.demo.DurableLog;
 import io.compartment.demo.net.Network;
 import io.compartment.demo.net.Node;
 import io.compartment.demo.net.NodeId;
@@ -18,6 +19,7 @@ public class Acceptor implements Node {
   private final NodeId id;
   private final Network network;
   private final PaxosLog log;
+  private final DurableLog wal;
 
   @State private long ballot = -1;
 
@@ -29,6 +31,7 @@ public class Acceptor implements Node {
     this.id = id;
     this.network = network;
     this.log = log;
+    this.wal = DurableLog.forNode(id.name());
   }
 
   @Override
@@ -56,6 +59,7 @@ public class Acceptor implements Node {
     if (m.ballot() > ballot) {
       ballot = m.ballot();
     }
+    wal.append("promise " + m.ballot());
     send(m.leader(), new Phase1b(m.ballot(), id, log.entriesFrom(m.firstSlot())));
   }
 
@@ -69,6 +73,8 @@ public class Acceptor implements Node {
       ballot = m.ballot();
     }
     log.accept(m.slot(), m.ballot(), m.command());
+    // durable before the vote leaves, as Paxos requires of an acceptor
+    wal.append(m.slot() + " " + m.ballot() + " " + m.command().commandId());
     send(m.leader(), new Phase2b(m.ballot(), m.slot(), id, m.command()));
   }
 

@@ -4,6 +4,7 @@ import io.compartment.api.Emit;
 import io.compartment.api.Handler;
 import io.compartment.api.ProtocolService;
 import io.compartment.api.State;
+import io.compartment.demo.DurableLog;
 import io.compartment.demo.net.Network;
 import io.compartment.demo.net.Node;
 import io.compartment.demo.net.NodeId;
@@ -22,6 +23,7 @@ public class TxParticipant implements Node {
 
   private final NodeId id;
   private final Network network;
+  private final DurableLog wal;
 
   @State private final Map<String, Long> balances = new HashMap<>();
   @State private final Map<String, Long> locks = new HashMap<>();
@@ -30,6 +32,7 @@ public class TxParticipant implements Node {
   public TxParticipant(NodeId id, Network network) {
     this.id = id;
     this.network = network;
+    this.wal = DurableLog.forNode(id.name());
   }
 
   @Override
@@ -72,6 +75,8 @@ public class TxParticipant implements Node {
         locks.put(write.account(), txId);
       }
       staged.put(txId, request.writes());
+      // a yes vote is a promise to commit: durable before it leaves
+      wal.append("prepared " + txId + " " + request.writes());
     }
     vote(request, refusal);
   }
@@ -85,6 +90,7 @@ public class TxParticipant implements Node {
         balances.merge(write.account(), write.delta(), Long::sum);
       }
       release(txId, writes);
+      wal.append("committed " + txId);
     }
     send(decision.coordinator(), new DecisionAck(decision.header(), id, true));
   }
