@@ -124,7 +124,8 @@ public final class Network {
   public void distribute(PeerLink link, Predicate<Node> placedHere) {
     checkOwner();
     if (this.link != null) {
-      throw new IllegalStateException("this network is already linked to a " + link.peerName());
+      throw new IllegalStateException(
+          "this network is already linked to a " + this.link.peerName());
     }
     for (int i = 0; i < nodeCount; i++) {
       if (nodes[i] != null) {
@@ -166,12 +167,6 @@ public final class Network {
   /** Sends dropped because their sender lives in the peer process. */
   public long droppedFromElsewhere() {
     return droppedFromElsewhere;
-  }
-
-  /** Polls the link once (if there is one); returns the fragments read. */
-  public int pollLink() {
-    checkOwner();
-    return link == null ? 0 : link.poll();
   }
 
   /** Closes the link to the peer process, if any. */
