@@ -19,6 +19,7 @@ import io.compartment.transport.aeron.MessagePublisher;
 import io.compartment.transport.aeron.MessageSubscriber;
 import io.compartment.transport.aeron.TransportContext;
 import io.compartment.transport.codec.TypeRegistry;
+import io.compartment.transport.state.PartitionStore;
 import io.compartment.transport.worker.WorkerFailedException;
 import io.compartment.transport.worker.WorkerListener;
 import io.compartment.transport.worker.WorkerSpec;
@@ -84,6 +85,7 @@ public final class LiveController {
     final List<CompartmentRoute> routes = new ArrayList<>();
     final List<String> workerIds = new ArrayList<>();
     final List<Path> files = new ArrayList<>();
+    final List<Path> stores = new ArrayList<>();
     List<StateFieldInfo> fields;
     List<String> config = List.of();
     String service;
@@ -253,7 +255,7 @@ public final class LiveController {
       String base = report.id().replaceAll("[^A-Za-z0-9._-]", "-") + "-o" + j + "-w" + w;
       Path setupFile = dir.resolve(base + ".json");
       Path store = dir.resolve(base + ".cmap");
-      Files.deleteIfExists(store);
+      PartitionStore.deleteFiles(store);
       WorkerSetup setup =
           new WorkerSetup(
               entry.service,
@@ -276,7 +278,7 @@ public final class LiveController {
               entries);
       setup.write(setupFile);
       on.files.add(setupFile);
-      on.files.add(store);
+      on.stores.add(store);
       MessagePublisher calls = transport.publisher(MessageChannel.of("aeron:ipc", callStream));
       final WorkerLink[] holder = new WorkerLink[1];
       MessageSubscriber replies =
@@ -815,6 +817,13 @@ public final class LiveController {
         Files.deleteIfExists(f);
       } catch (IOException e) {
         AgentLog.warn("cannot delete " + f + ": " + e);
+      }
+    }
+    for (Path f : on.stores) {
+      try {
+        PartitionStore.deleteFiles(f);
+      } catch (RuntimeException e) {
+        AgentLog.warn("cannot delete the state files of " + f + ": " + e);
       }
     }
   }

@@ -125,7 +125,20 @@ public final class WorkerMain {
     this.store =
         PartitionStore.open(
             Path.of(setup.storeFile()),
-            new PartitionStore.Context().entries(setup.entries()).conclude());
+            new PartitionStore.Context()
+                .entries(setup.entries())
+                .corruptionListener(
+                    c -> System.err.println("[compartment-worker] state file recovery: " + c))
+                .conclude());
+    if (store.openOutcome() == PartitionStore.OpenOutcome.RECOVERED) {
+      System.err.println(
+          "[compartment-worker] state file recovered after a process death: last applied "
+              + store.lastAppliedSeq()
+              + ", "
+              + store.recoveredCorruptions()
+              + " corruption(s) repaired, journal replayed: "
+              + store.replayedJournal());
+    }
     this.applied = store.lastAppliedSeq() == PartitionStore.NULL_SEQ ? 0 : store.lastAppliedSeq();
     restore();
     standIns(service, loader);

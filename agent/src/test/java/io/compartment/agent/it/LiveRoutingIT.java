@@ -84,8 +84,7 @@ class LiveRoutingIT {
               Long now = app.workerPids(REGISTERS).get(v);
               return now != null && now > 0 && now != old && ProcessHandle.of(now).isPresent();
             });
-        // and it has reopened its state: a kill while Chronicle Map recovers the file can leave
-        // it unopenable (reported separately), which is not what this test is about
+        // and it has reopened its state
         app.await(
             "worker " + v + " restoring its state after killing pid " + old,
             60,
