@@ -20,6 +20,7 @@ import io.compartment.transport.aeron.MessageSubscriber;
 import io.compartment.transport.aeron.TransportContext;
 import io.compartment.transport.codec.TypeRegistry;
 import io.compartment.transport.state.PartitionStore;
+import io.compartment.transport.worker.AeronDirCleaner;
 import io.compartment.transport.worker.WorkerFailedException;
 import io.compartment.transport.worker.WorkerListener;
 import io.compartment.transport.worker.WorkerSpec;
@@ -51,7 +52,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>System properties: {@code compartment.live.reply.timeout.ms} (a routed call with a return
  * value waits this long, default 30000), {@code compartment.live.start.timeout.ms} (workers must
  * say hello within this, default 60000), {@code compartment.live.dir} (setup, state and log files
- * of workers; default a folder under the system temp dir).
+ * of workers; default a folder under the system temp dir), and those of {@link LiveTransport}
+ * ({@code compartment.live.transport=ipc|udp} and the UDP addresses and ports).
  */
 public final class LiveController {
   /** What a request gets back: an HTTP-like status and a JSON-ready body. */
@@ -75,6 +77,7 @@ public final class LiveController {
 
   private EmbeddedTransport transport;
   private ReplyPoller poller;
+  private final LiveTransport.Ports udpPorts = new LiveTransport.Ports();
   private WorkerSupervisor supervisor;
   private Path dir;
 
@@ -86,6 +89,8 @@ public final class LiveController {
     final List<String> workerIds = new ArrayList<>();
     final List<Path> files = new ArrayList<>();
     final List<Path> stores = new ArrayList<>();
+    final List<Integer> ports = new ArrayList<>();
+    LiveTransport transport;
     List<StateFieldInfo> fields;
     List<String> config = List.of();
     String service;
@@ -133,6 +138,11 @@ public final class LiveController {
     if (entry == null) return Outcome.error(404, "service " + service + " is not known");
     Enabled on = new Enabled(report, count);
     on.service = service;
+    try {
+      on.transport = LiveTransport.fromSystemProperties();
+    } catch (IllegalArgumentException e) {
+      return Outcome.error(400, "enable " + report.id() + ": " + e.getMessage());
+    }
     long started = System.nanoTime();
     try {
       start();
@@ -142,7 +152,7 @@ public final class LiveController {
       }
       List<HandlerInfo> handlers = handlers(report, entry);
       for (int j = 0; j < instances.size(); j++) {
-        on.routes.add(prepare(on, entry, handlers, instances.get(j), j));
+        prepare(on, entry, handlers, instances.get(j), j);
       }
       awaitHellos(on);
       switchOver(on, handlers);
@@ -211,8 +221,10 @@ public final class LiveController {
     return out;
   }
 
-  /** Starts one object's workers and links; nothing is routed yet. */
-  private CompartmentRoute prepare(
+  /**
+   * Starts one object's workers and links, adding its route to {@code on}; nothing is routed yet.
+   */
+  private void prepare(
       Enabled on, ServiceCatalog.Entry entry, List<HandlerInfo> handlers, Object self, int j)
       throws IOException {
     CompartmentReport report = on.report;
@@ -249,6 +261,10 @@ public final class LiveController {
     List<String> types = new ArrayList<>();
     for (Class<?> c : registry.classes()) types.add(c.getName());
     WorkerLink[] links = new WorkerLink[on.count];
+    // known to the enable before any worker starts, so that a failure part way stops those started
+    route.links = links;
+    on.routes.add(route);
+    LiveTransport lt = on.transport;
     for (int w = 0; w < on.count; w++) {
       int callStream = STREAMS.incrementAndGet();
       int replyStream = STREAMS.incrementAndGet();
@@ -256,6 +272,17 @@ public final class LiveController {
       Path setupFile = dir.resolve(base + ".json");
       Path store = dir.resolve(base + ".cmap");
       PartitionStore.deleteFiles(store);
+      String callChannel = "aeron:ipc";
+      String replyChannel = "aeron:ipc";
+      if (lt.udp) {
+        int callPort = udpPorts.take(lt, lt.workerHost, "the calls to worker " + base);
+        on.ports.add(callPort);
+        int replyPort = udpPorts.take(lt, lt.host, "the replies of worker " + base);
+        on.ports.add(replyPort);
+        callChannel = LiveTransport.udpChannel(lt.workerHost, callPort);
+        replyChannel = LiveTransport.udpChannel(lt.host, replyPort);
+      }
+      AeronDirCleaner cleaner = AeronDirCleaner.fromSystemProperties();
       WorkerSetup setup =
           new WorkerSetup(
               entry.service,
@@ -263,8 +290,12 @@ public final class LiveController {
               report.plan().name(),
               w,
               on.count,
-              transport.aeronDirectoryName(),
-              "aeron:ipc",
+              lt.mode(),
+              lt.udp ? cleaner.baseDir().toString() : transport.aeronDirectoryName(),
+              lt.udp ? cleaner.prefix() : "",
+              transport.context().termBufferLength(),
+              callChannel,
+              replyChannel,
               callStream,
               replyStream,
               store.toString(),
@@ -279,13 +310,20 @@ public final class LiveController {
       setup.write(setupFile);
       on.files.add(setupFile);
       on.stores.add(store);
-      MessagePublisher calls = transport.publisher(MessageChannel.of("aeron:ipc", callStream));
+      MessagePublisher calls = transport.publisher(MessageChannel.of(callChannel, callStream));
       final WorkerLink[] holder = new WorkerLink[1];
-      MessageSubscriber replies =
-          transport.subscriber(
-              MessageChannel.of("aeron:ipc", replyStream),
-              (buffer, offset, length, header) ->
-                  holder[0].onFrame(buffer, offset, length, header));
+      MessageSubscriber replies;
+      try {
+        replies =
+            transport.subscriber(
+                MessageChannel.of(replyChannel, replyStream),
+                (buffer, offset, length, header) ->
+                    holder[0].onFrame(buffer, offset, length, header));
+      } catch (RuntimeException e) {
+        calls.close();
+        throw new IllegalStateException(
+            "cannot listen for the replies of worker " + base + " on " + replyChannel + ": " + e);
+      }
       String workerId = base;
       workerFailures.remove(workerId); // a failure of an earlier enable's worker of this id
       links[w] =
@@ -302,7 +340,6 @@ public final class LiveController {
               .logFile(dir.resolve(base + ".log")));
       on.workerIds.add(workerId);
     }
-    route.links = links;
     route.maxFrame = links[0].maxFrame();
     route.mover =
         new CompartmentRoute.Mover() {
@@ -324,7 +361,6 @@ public final class LiveController {
         };
     // configuration is never written by handlers (the report checks it): read it before the pause
     route.config = WireTypes.config(self, on.config, registry);
-    return route;
   }
 
   private void awaitHellos(Enabled on) throws InterruptedException {
@@ -749,6 +785,7 @@ public final class LiveController {
     m.put("compartment", on.report.id());
     m.put("state", state);
     m.put("plan", on.report.plan().name());
+    m.put("transport", on.transport.mode());
     m.put(on.report.plan() == Plan.PARTITION ? "partitions" : "replicas", (long) on.count);
     m.put("objects", (long) on.routes.size());
     m.put("pauseMs", Math.round(on.pauseMs * 100) / 100.0);
@@ -819,6 +856,7 @@ public final class LiveController {
         AgentLog.warn("cannot delete " + f + ": " + e);
       }
     }
+    for (int port : on.ports) udpPorts.release(port);
     for (Path f : on.stores) {
       try {
         PartitionStore.deleteFiles(f);

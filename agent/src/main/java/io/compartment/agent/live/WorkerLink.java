@@ -179,6 +179,13 @@ final class WorkerLink {
   }
 
   private void resend(long applied) {
+    // the worker is up and subscribed; over UDP the host's end may learn so a little after its
+    // hello arrives: a frame offered before then would not be sent (and wait for the next hello)
+    long connectDeadline = System.nanoTime() + sendTimeoutNs;
+    while (!calls.isConnected() && System.nanoTime() < connectDeadline) {
+      Thread.onSpinWait();
+      Thread.yield();
+    }
     lock.lock();
     try {
       hellos++;

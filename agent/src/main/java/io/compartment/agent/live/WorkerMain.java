@@ -11,7 +11,9 @@ import io.compartment.transport.codec.MessageCodec;
 import io.compartment.transport.codec.TypeRegistry;
 import io.compartment.transport.state.PartitionStore;
 import io.compartment.transport.state.StateBatch;
+import io.compartment.transport.worker.AeronDirCleaner;
 import io.compartment.transport.worker.WorkerSpec;
+import java.io.File;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -32,6 +34,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -163,14 +166,41 @@ public final class WorkerMain {
   }
 
   private void run() {
-    TransportContext ctx =
-        new TransportContext().embeddedDriver(false).aeronDirectoryName(setup.aeronDir());
-    try (EmbeddedTransport transport = EmbeddedTransport.launch(ctx)) {
-      replies = transport.publisher(MessageChannel.of(setup.channel(), setup.replyStream()));
-      MessageSubscriber calls =
-          transport.subscriber(
-              MessageChannel.of(setup.channel(), setup.callStream()), this::onFrame);
+    EmbeddedTransport transport;
+    MessageSubscriber calls;
+    try {
+      transport = EmbeddedTransport.launch(transportContext());
+      try {
+        replies = transport.publisher(MessageChannel.of(setup.replyChannel(), setup.replyStream()));
+        calls =
+            transport.subscriber(
+                MessageChannel.of(setup.channel(), setup.callStream()), this::onFrame);
+      } catch (RuntimeException e) {
+        transport.close();
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      String why = String.valueOf(e.getMessage());
+      System.err.println(
+          "[compartment-worker] cannot start: cannot open its streams (calls "
+              + setup.channel()
+              + ", replies "
+              + setup.replyChannel()
+              + ")"
+              + (why.contains("Address already in use")
+                  ? ": the port of its calls is taken by another process"
+                  : "")
+              + ": "
+              + e);
+      store.close();
+      System.exit(3);
+      return;
+    }
+    try (transport) {
       replies.awaitConnected(TimeUnit.SECONDS.toNanos(30));
+      // over UDP the host's calls reach this process only once the stream is set up: a hello
+      // before that would have the host resend into a stream that is not connected yet
+      calls.awaitConnected(TimeUnit.SECONDS.toNanos(30));
       hello();
       // the supervisor waits for this exact line: its own id for the worker
       System.out.println(
@@ -196,6 +226,28 @@ public final class WorkerMain {
       store.close();
     }
     System.exit(0);
+  }
+
+  /**
+   * IPC: the host's media driver. UDP: a media driver of this process, in a directory named after
+   * this process (deleted at exit; after a SIGKILL the host's supervisor removes it).
+   */
+  private TransportContext transportContext() {
+    if (!setup.udp()) {
+      return new TransportContext().embeddedDriver(false).aeronDirectoryName(setup.aeronDir());
+    }
+    String name = System.getProperty(WorkerSpec.WORKER_ID_PROP_NAME, setup.workerId());
+    if (name.length() > 60) name = name.substring(name.length() - 60);
+    File dir =
+        new AeronDirCleaner(Path.of(setup.aeronDir()), setup.aeronDirPrefix())
+            .dirFor(ProcessHandle.current().pid(), name)
+            .toFile();
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> IoUtil.delete(dir, true), "compartment-aeron-dir"));
+    TransportContext ctx =
+        new TransportContext().embeddedDriver(true).aeronDirectoryName(dir.getPath());
+    if (setup.termLength() > 0) ctx.termBufferLength(setup.termLength());
+    return ctx;
   }
 
   private void hello() {

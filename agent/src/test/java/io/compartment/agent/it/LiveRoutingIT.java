@@ -8,12 +8,14 @@ import io.compartment.transport.aeron.MessageChannel;
 import io.compartment.transport.aeron.MessagePublisher;
 import io.compartment.transport.aeron.TransportContext;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,6 +115,105 @@ class LiveRoutingIT {
         .contains("worker " + W1 + " is back (applied up to ");
     assertThat(app.restores(W0)).as("restores of %s", W0).isGreaterThanOrEqualTo(2);
     assertThat(app.restores(W1)).as("restores of %s", W1).isGreaterThanOrEqualTo(2);
+  }
+
+  // ------------------------------------------------------------------ UDP
+
+  @Test
+  void udpWorkersKilledUnderLoadLoseNothingAndDisableBringsTheirStateHome() throws Exception {
+    app = LiveApp.start(dir, "-Dcompartment.live.transport=udp");
+    app.awaitReads(1_000);
+    assertOk(app.enable(REGISTERS, 2), "\"transport\": \"udp\"");
+    for (String w : List.of(W0, W1)) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> setup =
+          (Map<String, Object>)
+              Json.parse(Files.readString(app.liveDir().resolve(w + ".json")), w + ".json");
+      assertThat(setup.get("transport")).isEqualTo("udp");
+      assertThat((String) setup.get("channel")).startsWith("aeron:udp?endpoint=127.0.0.1:");
+      assertThat((String) setup.get("replyChannel")).startsWith("aeron:udp?endpoint=127.0.0.1:");
+    }
+    app.awaitReads(app.reads() + 1_000);
+
+    for (String victim : List.of(W0, W1)) {
+      long old = app.workerPids(REGISTERS).get(victim);
+      Path ownDriver = udpWorkerAeronDir(old, victim);
+      assertThat(ownDriver).as("the worker's own media driver").isDirectory();
+      int restored = app.restores(victim);
+      assertThat(ProcessHandle.of(old).orElseThrow().destroyForcibly()).isTrue();
+      app.await(
+          "a new process for " + victim + " after killing pid " + old,
+          60,
+          () -> {
+            Long now = app.workerPids(REGISTERS).get(victim);
+            return now != null && now > 0 && now != old && ProcessHandle.of(now).isPresent();
+          });
+      app.await(
+          "worker " + victim + " restoring its state after killing pid " + old,
+          60,
+          () -> app.restores(victim) > restored);
+      app.awaitReads(app.reads() + 1_000);
+      app.await(
+          "the killed worker's media driver directory removed", 30, () -> !Files.exists(ownDriver));
+    }
+    Map<String, Long> last = app.workerPids(REGISTERS);
+    assertOk(app.disable(REGISTERS), "\"state\": \"disabled\"");
+    app.awaitReads(app.reads() + 1_000); // in the host again, on the state the workers sent back
+    for (String w : List.of(W0, W1)) {
+      Path ownDriver = udpWorkerAeronDir(last.get(w), w);
+      app.await("stopped worker " + w + "'s directory removed", 30, () -> !Files.exists(ownDriver));
+    }
+
+    LiveApp.Result end = app.stop();
+    assertThat(end.exit()).as(end.log()).isZero();
+    assertThat(end.log()).contains(" wrong=0 failed=0");
+    assertThat(end.log())
+        .as("the host resent what the restarted workers had not applied")
+        .contains("worker " + W0 + " is back (applied up to ")
+        .contains("worker " + W1 + " is back (applied up to ");
+  }
+
+  @Test
+  void aTakenUdpPortFailsTheEnableNamingThePortAndTheHostServesOn() throws Exception {
+    try (DatagramChannel held = DatagramChannel.open()) {
+      int port = 0;
+      for (int p = 47_311; p < 47_411 && port == 0; p++) {
+        try {
+          held.bind(new InetSocketAddress("127.0.0.1", p));
+          port = p;
+        } catch (IOException taken) {
+          // try the next
+        }
+      }
+      assertThat(port).as("a free port to hold").isPositive();
+      app =
+          LiveApp.start(
+              dir,
+              "-Dcompartment.live.transport=udp",
+              "-Dcompartment.live.udp.ports=" + port + "-" + port);
+      app.awaitReads(1_000);
+      HttpResponse<String> r = app.enable(REGISTERS, 1);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+      assertThat(r.body())
+          .contains("no free UDP port on 127.0.0.1")
+          .contains("compartment.live.udp.ports=" + port + "-" + port)
+          .contains("taken by another process: " + port + " (")
+          .contains("the compartment keeps running in the host");
+      assertThat(app.status().get("live")).isEqualTo(false);
+      app.awaitReads(app.reads() + 1_000);
+    }
+    LiveApp.Result end = app.stop();
+    assertThat(end.exit()).as(end.log()).isZero();
+    assertThat(end.log()).contains(" wrong=0 failed=0");
+  }
+
+  /** A UDP worker's own media driver directory (AeronDirCleaner's naming, default base). */
+  private static Path udpWorkerAeronDir(long pid, String workerId) {
+    Path base =
+        Files.isDirectory(Path.of("/dev/shm"))
+            ? Path.of("/dev/shm")
+            : Path.of(System.getProperty("java.io.tmpdir"));
+    return base.resolve("compartment-aeron-" + pid + "-" + workerId);
   }
 
   // ------------------------------------------------------------------ toggles
