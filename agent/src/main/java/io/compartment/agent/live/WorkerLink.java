@@ -6,7 +6,9 @@ import io.compartment.agent.AgentLog;
 import io.compartment.transport.aeron.MessagePublisher;
 import io.compartment.transport.aeron.MessageSubscriber;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.agrona.DirectBuffer;
@@ -18,7 +20,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * worker says hello (DESIGN section 6: the host keeps what is not yet acknowledged).
  *
  * <p>Sends come from calling threads, under a lock so that numbering and the stream's order agree;
- * results and hellos come from the reply poller's thread.
+ * results and hellos come from the reply poller's thread. The pending queue has a lock of its own,
+ * never held while offering: a sender waiting out back pressure must not keep the poller from
+ * taking the worker's results, or the worker, blocked on its own reply stream, would stop taking
+ * frames, and neither side would move.
  */
 final class WorkerLink {
   /** Receives what a worker answered, on the poller thread. */
@@ -49,7 +54,13 @@ final class WorkerLink {
   private final MessageSubscriber replies;
   private final Results results;
   private final long sendTimeoutNs;
+
+  /** Numbering and offering, so that sequence and stream order agree; may be held for long. */
   private final ReentrantLock lock = new ReentrantLock();
+
+  /** Guards {@link #pending}; held only briefly, never while offering. */
+  private final Object pendingLock = new Object();
+
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private final UnsafeBuffer stamp = new UnsafeBuffer(new byte[0]);
   private long nextSeq = 1;
@@ -89,7 +100,9 @@ final class WorkerLink {
       stamp.putLong(Wire.SEQ, seq);
       stamp.putLong(Wire.ACK, answered);
       Pending p = new Pending(seq, type, frame, answer);
-      pending.addLast(p);
+      synchronized (pendingLock) {
+        pending.addLast(p);
+      }
       offer(frame);
       return p;
     } finally {
@@ -189,14 +202,16 @@ final class WorkerLink {
     lock.lock();
     try {
       hellos++;
+      List<Pending> again = new ArrayList<>();
+      synchronized (pendingLock) {
+        for (Pending p : pending) if (p.seq > applied) again.add(p);
+      }
       int resent = 0;
-      for (Pending p : pending) {
-        if (p.seq > applied) {
-          stamp.wrap(p.frame);
-          stamp.putLong(Wire.ACK, answered);
-          offer(p.frame);
-          resent++;
-        }
+      for (Pending p : again) {
+        stamp.wrap(p.frame);
+        stamp.putLong(Wire.ACK, answered);
+        offer(p.frame);
+        resent++;
       }
       if (hellos > 1 || resent > 0) {
         AgentLog.info(
@@ -213,11 +228,8 @@ final class WorkerLink {
     if ((flags & WorkerMain.FLAG_MORE) != 0) {
       // one piece of a longer answer: the frame stays pending until the last piece
       Pending head;
-      lock.lock();
-      try {
+      synchronized (pendingLock) {
         head = pending.peekFirst();
-      } finally {
-        lock.unlock();
       }
       if (head != null && head.seq == seq) {
         results.onResult(this, head, flags, buffer, offset + Wire.BODY, length - Wire.BODY);
@@ -225,16 +237,13 @@ final class WorkerLink {
       return;
     }
     Pending match = null;
-    lock.lock();
-    try {
+    synchronized (pendingLock) {
       for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
         Pending p = it.next();
         if (p.seq > seq) break;
         it.remove();
         if (p.seq == seq) match = p;
       }
-    } finally {
-      lock.unlock();
     }
     answered = seq;
     if (match == null) return;
@@ -247,14 +256,12 @@ final class WorkerLink {
    */
   void fail(String why) {
     failed = why;
-    lock.lock();
-    try {
-      for (Pending p : pending) {
-        if (p.answer != null)
-          p.answer.complete(new RoutedCall(null, new IllegalStateException(why)));
-      }
-    } finally {
-      lock.unlock();
+    List<Pending> waiting;
+    synchronized (pendingLock) {
+      waiting = new ArrayList<>(pending);
+    }
+    for (Pending p : waiting) {
+      if (p.answer != null) p.answer.complete(new RoutedCall(null, new IllegalStateException(why)));
     }
   }
 

@@ -73,10 +73,13 @@ class LiveRoutingIT {
       assertThat(before).containsKeys(W0, W1);
       Map<String, Integer> restored = new LinkedHashMap<>();
       for (String v : victims) restored.put(v, app.restores(v));
+      long readsAtKill = app.reads();
+      long killed = System.nanoTime();
       for (String v : victims) {
         ProcessHandle worker = ProcessHandle.of(before.get(v)).orElseThrow();
         assertThat(worker.destroyForcibly()).as("SIGKILL to %s", v).isTrue();
       }
+      app.printStall("IPC", victims, readsAtKill, killed);
       for (String v : victims) {
         long old = before.get(v);
         app.await(
@@ -140,7 +143,10 @@ class LiveRoutingIT {
       Path ownDriver = udpWorkerAeronDir(old, victim);
       assertThat(ownDriver).as("the worker's own media driver").isDirectory();
       int restored = app.restores(victim);
+      long readsAtKill = app.reads();
+      long killed = System.nanoTime();
       assertThat(ProcessHandle.of(old).orElseThrow().destroyForcibly()).isTrue();
+      app.printStall("UDP", List.of(victim), readsAtKill, killed);
       app.await(
           "a new process for " + victim + " after killing pid " + old,
           60,
@@ -171,6 +177,56 @@ class LiveRoutingIT {
         .as("the host resent what the restarted workers had not applied")
         .contains("worker " + W0 + " is back (applied up to ")
         .contains("worker " + W1 + " is back (applied up to ");
+  }
+
+  /**
+   * Void writes keep flowing to a partition whose worker was SIGKILLed: the host keeps them pending
+   * and sends them again to the restarted worker; none is lost or applied twice. How long the
+   * writes stall after the kill is printed (a figure, not a check).
+   */
+  @Test
+  void writesToAKilledWorkerAreKeptAndNoneIsLostOverIpc() throws Exception {
+    writesToAKilledWorkerAreKeptAndNoneIsLost("ipc");
+  }
+
+  @Test
+  void writesToAKilledWorkerAreKeptAndNoneIsLostOverUdp() throws Exception {
+    writesToAKilledWorkerAreKeptAndNoneIsLost("udp");
+  }
+
+  private void writesToAKilledWorkerAreKeptAndNoneIsLost(String transport) throws Exception {
+    app = LiveApp.start(dir, "-Dcompartment.live.transport=" + transport);
+    app.awaitReads(1_000);
+    assertOk(app.enable(REGISTERS, 2), "\"transport\": \"" + transport + "\"");
+    app.awaitReads(app.reads() + 500);
+    Files.createFile(dir.resolve("writes-only"));
+    long writes = app.writes();
+    app.await("writes only", 60, () -> app.writes() > writes + 100_000);
+    for (String victim : List.of(W0, W1)) {
+      long old = app.workerPids(REGISTERS).get(victim);
+      int restored = app.restores(victim);
+      long writesAtKill = app.writes();
+      long killed = System.nanoTime();
+      assertThat(ProcessHandle.of(old).orElseThrow().destroyForcibly()).isTrue();
+      app.await("50,000 more writes", 60, () -> app.writes() > writesAtKill + 50_000);
+      long resumedMs = (System.nanoTime() - killed) / 1_000_000;
+      app.await(
+          "worker " + victim + " restoring its state", 60, () -> app.restores(victim) > restored);
+      app.await("the worker answering", 60, () -> app.resent(victim) > 0);
+      System.out.printf(
+          "LIVE %s: writes only; SIGKILL of %s -> 50000 more writes after %d ms (worker restored"
+              + " after %d ms)%n",
+          transport.toUpperCase(), victim, resumedMs, (System.nanoTime() - killed) / 1_000_000);
+      app.await("more writes", 60, () -> app.writes() > writesAtKill + 100_000);
+    }
+    Files.delete(dir.resolve("writes-only"));
+    app.awaitReads(app.reads() + 2_000); // every register read, and checked, after the kills
+    assertOk(app.disable(REGISTERS), "\"state\": \"disabled\"");
+    app.awaitReads(app.reads() + 1_000);
+
+    LiveApp.Result end = app.stop();
+    assertThat(end.exit()).as(end.log()).isZero();
+    assertThat(end.log()).contains(" wrong=0 failed=0");
   }
 
   @Test
@@ -448,8 +504,10 @@ class LiveRoutingIT {
   /** One run of LiveTarget under the agent, with its control endpoint. */
   static final class LiveApp {
     private static final String RESTORED = "restored its state as of call";
+    private static final Pattern RESTARTED =
+        Pattern.compile("worker (\\S+) restarted \\(pid \\d+, (\\d+) ms\\)");
     private static final Pattern PROGRESS =
-        Pattern.compile("PROGRESS reads=(\\d+) wrong=(\\d+) failed=(\\d+)");
+        Pattern.compile("PROGRESS reads=(\\d+) wrong=(\\d+) failed=(\\d+) writes=(\\d+)");
 
     record Result(int exit, String log) {}
 
@@ -525,14 +583,31 @@ class LiveRoutingIT {
       }
     }
 
-    /** The application's latest progress line: {reads, wrong, failed}. */
+    /** The application's latest progress line: {reads, wrong, failed, writes}. */
     private long[] progress() {
       Matcher m = PROGRESS.matcher(log());
-      long[] last = {0, 0, 0};
+      long[] last = {0, 0, 0, 0};
       while (m.find()) {
-        for (int i = 0; i < 3; i++) last[i] = Long.parseLong(m.group(i + 1));
+        for (int i = 0; i < 4; i++) last[i] = Long.parseLong(m.group(i + 1));
       }
       return last;
+    }
+
+    long writes() {
+      return progress()[3];
+    }
+
+    /** How many frames the host has sent again to a worker after its hellos, in all. */
+    long resent(String workerId) {
+      Matcher m =
+          Pattern.compile(
+                  "worker "
+                      + Pattern.quote(workerId)
+                      + " is back \\(applied up to \\d+\\); resent (\\d+)")
+              .matcher(log());
+      long n = 0;
+      while (m.find()) n += Long.parseLong(m.group(1));
+      return n;
     }
 
     long reads() {
@@ -542,6 +617,23 @@ class LiveRoutingIT {
     /** Calls (reads and writes) that threw. */
     long failedCalls() {
       return progress()[2];
+    }
+
+    /**
+     * Prints how long after a worker kill the application needed to make 200 more reads (reads of a
+     * killed partition wait for its new worker) and how long the restart took. A figure for the
+     * report, not a check: the machine's load decides it as much as the code does.
+     */
+    void printStall(String transport, List<String> victims, long readsAtKill, long killedNanos)
+        throws InterruptedException {
+      awaitReads(readsAtKill + 200);
+      long resumedMs = (System.nanoTime() - killedNanos) / 1_000_000;
+      String restarts = "";
+      Matcher m = RESTARTED.matcher(log());
+      while (m.find()) restarts = m.group(1) + " " + m.group(2) + " ms";
+      System.out.printf(
+          "LIVE %s: SIGKILL of %s -> 200 more reads after %d ms (last restart: %s)%n",
+          transport, victims, resumedMs, restarts);
     }
 
     /** Waits until the application has made {@code n} reads, each checked. */
