@@ -72,6 +72,22 @@ public final class LiveController {
   private final Map<String, Enabled> enabled = new LinkedHashMap<>();
   private final Map<String, String> workerFailures = new ConcurrentHashMap<>();
 
+  /** What a worker's next process needs, by worker id; from enable to stop. */
+  private final Map<String, Incarnation> incarnations = new ConcurrentHashMap<>();
+
+  /** A worker's link and setup, whose call stream is renewed for each of its processes. */
+  private static final class Incarnation {
+    final WorkerLink link;
+    final Path setupFile;
+    WorkerSetup setup; // the supervisor's thread only, after prepare
+
+    Incarnation(WorkerLink link, WorkerSetup setup, Path setupFile) {
+      this.link = link;
+      this.setup = setup;
+      this.setupFile = setupFile;
+    }
+  }
+
   /** What is enabled, readable without the controller's lock (by the supervisor's listener). */
   private final List<Enabled> enabledView = new ArrayList<>();
 
@@ -331,6 +347,7 @@ public final class LiveController {
               w, workerId, calls, replies, route, TimeUnit.MILLISECONDS.toNanos(replyTimeoutMs));
       holder[0] = links[w];
       poller.add(links[w]);
+      incarnations.put(workerId, new Incarnation(links[w], setup, setupFile));
       Path agentJar = agentJar();
       supervisor.supervise(
           new WorkerSpec(workerId, WorkerMain.class.getName())
@@ -833,6 +850,11 @@ public final class LiveController {
   private void stopWorkers(Enabled on) {
     for (CompartmentRoute r : on.routes) {
       for (WorkerLink l : r.links) {
+        if (l != null) incarnations.values().removeIf(i -> i.link == l);
+      }
+    }
+    for (CompartmentRoute r : on.routes) {
+      for (WorkerLink l : r.links) {
         if (l == null) continue;
         poller.remove(l);
       }
@@ -886,6 +908,11 @@ public final class LiveController {
                 .listener(
                     new WorkerListener() {
                       @Override
+                      public void onDied(String workerId, long pid, int exitCode) {
+                        renewCallStream(workerId);
+                      }
+
+                      @Override
                       public void onFailed(String workerId, WorkerFailedException cause) {
                         workerFailures.put(workerId, cause.getMessage());
                         AgentLog.error("worker " + workerId + " failed: " + cause.getMessage());
@@ -905,6 +932,37 @@ public final class LiveController {
                                 + " ms)");
                       }
                     }));
+  }
+
+  /**
+   * A worker's process died (supervisor thread, before the restart): its next process gets a call
+   * stream of its own. The dead process's subscription would otherwise hold the old stream (over
+   * IPC, its flow control) until Aeron's client timeout removes it, about 10 s, and every call to
+   * the worker would wait that long. The new stream id goes to the setup file first, then the link
+   * switches; frames that went to the old stream are still pending and go out again after the new
+   * process's hello. Not under the controller's lock, which an enable holds while it waits for
+   * hellos.
+   */
+  private void renewCallStream(String workerId) {
+    Incarnation inc = incarnations.get(workerId);
+    if (inc == null) return;
+    int callStream = STREAMS.incrementAndGet();
+    MessagePublisher fresh = null;
+    try {
+      fresh = transport.publisher(MessageChannel.of(inc.setup.channel(), callStream));
+      WorkerSetup next = inc.setup.withCallStream(callStream);
+      next.write(inc.setupFile);
+      inc.setup = next;
+      inc.link.replaceCalls(fresh);
+    } catch (IOException | RuntimeException e) {
+      if (fresh != null) fresh.close();
+      AgentLog.warn(
+          "worker "
+              + workerId
+              + ": its next process keeps the call stream of the last one ("
+              + e
+              + "); calls to it may wait until Aeron drops the dead process");
+    }
   }
 
   private static Path agentJar() {

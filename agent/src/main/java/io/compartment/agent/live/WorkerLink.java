@@ -24,6 +24,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * never held while offering: a sender waiting out back pressure must not keep the poller from
  * taking the worker's results, or the worker, blocked on its own reply stream, would stop taking
  * frames, and neither side would move.
+ *
+ * <p>Each process of a worker gets a call stream of its own ({@link #replaceCalls}): a dead
+ * process's subscription holds an IPC stream's flow control until Aeron gives up on the process.
  */
 final class WorkerLink {
   /** Receives what a worker answered, on the poller thread. */
@@ -50,7 +53,7 @@ final class WorkerLink {
 
   final int index;
   final String workerId;
-  private final MessagePublisher calls;
+  private volatile MessagePublisher calls;
   private final MessageSubscriber replies;
   private final Results results;
   private final long sendTimeoutNs;
@@ -119,8 +122,10 @@ final class WorkerLink {
     long deadline = System.nanoTime() + sendTimeoutNs;
     int spins = 0;
     while (true) {
-      long r = calls.tryOffer(stamp, 0, frame.length);
+      MessagePublisher stream = calls;
+      long r = stream.tryOffer(stamp, 0, frame.length);
       if (r > 0 || r == Publication.NOT_CONNECTED) return;
+      if (stream != calls) continue; // replaced for a new worker process: offer it there
       if (r == Publication.CLOSED || r == Publication.MAX_POSITION_EXCEEDED) {
         // never thrown to the caller: the frame is pending, and running the call in the host as
         // well would apply it twice
@@ -142,6 +147,24 @@ final class WorkerLink {
         Thread.yield();
       }
     }
+  }
+
+  /**
+   * The worker's process died: its next process subscribes to {@code fresh} (the host has written
+   * the new stream id to its setup file), and the old stream is closed. A sender waiting on the old
+   * stream moves to the new one, where the frame stays pending until the new process's hello. Not
+   * under the send lock, which such a sender holds.
+   */
+  void replaceCalls(MessagePublisher fresh) {
+    MessagePublisher old = calls;
+    calls = fresh;
+    old.close();
+  }
+
+  /** The channel and stream id the worker's calls go to now. */
+  String callStream() {
+    MessagePublisher c = calls;
+    return c.channel().uri() + " stream " + c.channel().streamId();
   }
 
   int maxFrame() {

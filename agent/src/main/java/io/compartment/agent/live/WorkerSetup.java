@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,6 +86,33 @@ record WorkerSetup(
     return transport.equals("udp");
   }
 
+  /** This setup with another call stream id (for the next process of the worker). */
+  WorkerSetup withCallStream(int stream) {
+    return new WorkerSetup(
+        service,
+        compartment,
+        plan,
+        worker,
+        workers,
+        transport,
+        aeronDir,
+        aeronDirPrefix,
+        termLength,
+        channel,
+        replyChannel,
+        stream,
+        replyStream,
+        storeFile,
+        types,
+        fingerprint,
+        handlers,
+        state,
+        emits,
+        outboxes,
+        config,
+        entries);
+  }
+
   String workerId() {
     return compartment.replaceAll("[^A-Za-z0-9._-]", "-") + "-w" + worker;
   }
@@ -131,7 +159,10 @@ record WorkerSetup(
     m.put("outboxes", outboxes);
     m.put("config", config);
     m.put("entries", entries);
-    Files.writeString(file, Json.write(m), StandardCharsets.UTF_8);
+    // whole or not at all: a worker process may read it at any time
+    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(temp, Json.write(m), StandardCharsets.UTF_8);
+    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   static WorkerSetup read(Path file) throws IOException {
