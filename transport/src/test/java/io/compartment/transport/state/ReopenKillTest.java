@@ -19,10 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * after batch {@code lastAppliedSeq()}, which never goes back behind a batch a child reported as
  * applied. The kills are spread over the whole time an open takes, measured first; how many of them
  * landed inside an open is printed. {@code -Dcompartment.test.kills=N} runs N kills per test
- * (default 8).
+ * (default 5).
  */
 class ReopenKillTest {
-  private static final int KILLS = Integer.getInteger("compartment.test.kills", 8);
+  private static final int KILLS = Integer.getInteger("compartment.test.kills", 5);
   private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(60);
 
   /** {@link ReopenLoopMain}, named without loading it here. */
