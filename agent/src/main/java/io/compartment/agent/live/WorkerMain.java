@@ -166,6 +166,7 @@ public final class WorkerMain {
   }
 
   private void run() {
+    watchHost();
     EmbeddedTransport transport;
     MessageSubscriber calls;
     try {
@@ -208,24 +209,40 @@ public final class WorkerMain {
               + System.getProperty(WorkerSpec.WORKER_ID_PROP_NAME, setup.workerId()));
       System.out.flush();
       IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 200_000);
-      ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
-      long nextCheck = System.nanoTime();
       while (true) {
         int work = calls.poll();
         idle.idle(work);
-        long now = System.nanoTime();
-        if (now >= nextCheck) {
-          nextCheck = now + TimeUnit.SECONDS.toNanos(1);
-          if (parent != null && !parent.isAlive()) {
-            System.err.println("[compartment-worker] host is gone; exiting");
-            break;
-          }
-        }
       }
     } finally {
       store.close();
     }
-    System.exit(0);
+  }
+
+  /**
+   * Exits once the host process is gone, checked every second on a thread of its own: the poll loop
+   * cannot be relied on for that, since a frame whose result cannot be sent (no host to take it)
+   * holds it for the send timeout, and a backlog of them would keep an orphaned worker alive for as
+   * many times that.
+   */
+  private static void watchHost() {
+    ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+    if (parent == null) return;
+    Thread watch =
+        new Thread(
+            () -> {
+              while (parent.isAlive()) {
+                try {
+                  Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+              System.err.println("[compartment-worker] host is gone; exiting");
+              System.exit(0);
+            },
+            "compartment-host-watch");
+    watch.setDaemon(true);
+    watch.start();
   }
 
   /**

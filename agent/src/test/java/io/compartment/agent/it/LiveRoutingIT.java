@@ -120,6 +120,37 @@ class LiveRoutingIT {
     assertThat(app.restores(W1)).as("restores of %s", W1).isGreaterThanOrEqualTo(2);
   }
 
+  /**
+   * A host SIGKILLed under write-only load: its UDP workers (their media drivers are their own, so
+   * nothing of theirs dies with the host) must notice and exit. A worker used to check for its host
+   * only between polls, so one with a backlog of frames whose results could not be sent (5 s each)
+   * stayed alive for as long; this test does not build such a backlog, it checks the exit.
+   */
+  @Test
+  void workersExitSoonAfterTheHostIsKilledUnderLoad() throws Exception {
+    app = LiveApp.start(dir, "-Dcompartment.live.transport=udp");
+    app.awaitReads(1_000);
+    assertOk(app.enable(REGISTERS, 2), "\"partitions\": 2");
+    Files.createFile(dir.resolve("writes-only"));
+    long writes = app.writes();
+    app.await("writes only", 60, () -> app.writes() > writes + 100_000);
+    Map<String, Long> pids = app.workerPids(REGISTERS);
+    assertThat(pids).hasSize(2);
+    app.destroy();
+    List<String> lingering = new ArrayList<>();
+    for (Map.Entry<String, Long> w : pids.entrySet()) {
+      ProcessHandle worker = ProcessHandle.of(w.getValue()).orElse(null);
+      if (worker == null) continue;
+      try {
+        worker.onExit().get(20, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        lingering.add(w.getKey());
+        worker.destroyForcibly();
+      }
+    }
+    assertThat(lingering).as("workers still running 20 s after their host was killed").isEmpty();
+  }
+
   // ------------------------------------------------------------------ UDP
 
   @Test
