@@ -18,6 +18,10 @@ import java.util.Random;
  * DONE writes=N reads=R wrong=W failed=F}. It exits 1 if any read was wrong, else 2 if any call
  * failed, else 0.
  *
+ * <p>While a file {@code writes-only} exists in the folder (looked for every 1,000 calls), it only
+ * writes registers: no reads, no shelf calls. The writes are void calls, so they go out as fast as
+ * the streams take them. {@code PROGRESS} lines end with {@code writes=N}.
+ *
  * <p>When a file {@code stranger} appears in the folder, it puts one Shelf item whose payload is a
  * {@link Stranger} and writes what happened (the exception, or {@code no exception}) to {@code
  * stranger.out}.
@@ -41,7 +45,10 @@ public final class LiveTarget {
     Random r = new Random(11);
     long deadline = System.currentTimeMillis() + 150_000;
     long nextProgress = 0;
+    Path writesOnlyTrigger = dir.resolve("writes-only");
+    boolean writesOnly = false;
     for (int i = 1; !Files.exists(stop) && System.currentTimeMillis() < deadline; i++) {
+      if (i % 1000 == 0) writesOnly = Files.exists(writesOnlyTrigger);
       String key = "r" + r.nextInt(100);
       writes++;
       try {
@@ -51,7 +58,7 @@ public final class LiveTarget {
         failed++;
         if (failed <= 5) System.out.println("FAILED WRITE " + key + ": " + e);
       }
-      if (i % 10 == 0) {
+      if (i % 10 == 0 && !writesOnly) {
         String k = "r" + r.nextInt(100);
         reads++;
         try {
@@ -67,7 +74,7 @@ public final class LiveTarget {
           if (failed <= 5) System.out.println("FAILED READ " + k + ": " + e);
         }
       }
-      if (i % 20 == 0) {
+      if (i % 20 == 0 && !writesOnly) {
         String k = "s" + r.nextInt(50);
         Long v = (long) i;
         try {
@@ -78,7 +85,7 @@ public final class LiveTarget {
           if (failed <= 5) System.out.println("FAILED SHELF WRITE " + k + ": " + e);
         }
       }
-      if (i % 50 == 0) {
+      if (i % 50 == 0 && !writesOnly) {
         String k = "s" + r.nextInt(50);
         reads++;
         try {
@@ -110,7 +117,15 @@ public final class LiveTarget {
       long now = System.currentTimeMillis();
       if (now >= nextProgress) {
         nextProgress = now + 200;
-        System.out.println("PROGRESS reads=" + reads + " wrong=" + wrong + " failed=" + failed);
+        System.out.println(
+            "PROGRESS reads="
+                + reads
+                + " wrong="
+                + wrong
+                + " failed="
+                + failed
+                + " writes="
+                + writes);
       }
     }
     System.out.println(

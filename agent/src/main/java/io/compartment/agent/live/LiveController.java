@@ -19,6 +19,8 @@ import io.compartment.transport.aeron.MessagePublisher;
 import io.compartment.transport.aeron.MessageSubscriber;
 import io.compartment.transport.aeron.TransportContext;
 import io.compartment.transport.codec.TypeRegistry;
+import io.compartment.transport.state.PartitionStore;
+import io.compartment.transport.worker.AeronDirCleaner;
 import io.compartment.transport.worker.WorkerFailedException;
 import io.compartment.transport.worker.WorkerListener;
 import io.compartment.transport.worker.WorkerSpec;
@@ -50,7 +52,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>System properties: {@code compartment.live.reply.timeout.ms} (a routed call with a return
  * value waits this long, default 30000), {@code compartment.live.start.timeout.ms} (workers must
  * say hello within this, default 60000), {@code compartment.live.dir} (setup, state and log files
- * of workers; default a folder under the system temp dir).
+ * of workers; default a folder under the system temp dir), and those of {@link LiveTransport}
+ * ({@code compartment.live.transport=ipc|udp} and the UDP addresses and ports).
  */
 public final class LiveController {
   /** What a request gets back: an HTTP-like status and a JSON-ready body. */
@@ -69,11 +72,28 @@ public final class LiveController {
   private final Map<String, Enabled> enabled = new LinkedHashMap<>();
   private final Map<String, String> workerFailures = new ConcurrentHashMap<>();
 
+  /** What a worker's next process needs, by worker id; from enable to stop. */
+  private final Map<String, Incarnation> incarnations = new ConcurrentHashMap<>();
+
+  /** A worker's link and setup, whose call stream is renewed for each of its processes. */
+  private static final class Incarnation {
+    final WorkerLink link;
+    final Path setupFile;
+    WorkerSetup setup; // the supervisor's thread only, after prepare
+
+    Incarnation(WorkerLink link, WorkerSetup setup, Path setupFile) {
+      this.link = link;
+      this.setup = setup;
+      this.setupFile = setupFile;
+    }
+  }
+
   /** What is enabled, readable without the controller's lock (by the supervisor's listener). */
   private final List<Enabled> enabledView = new ArrayList<>();
 
   private EmbeddedTransport transport;
   private ReplyPoller poller;
+  private final LiveTransport.Ports udpPorts = new LiveTransport.Ports();
   private WorkerSupervisor supervisor;
   private Path dir;
 
@@ -84,6 +104,9 @@ public final class LiveController {
     final List<CompartmentRoute> routes = new ArrayList<>();
     final List<String> workerIds = new ArrayList<>();
     final List<Path> files = new ArrayList<>();
+    final List<Path> stores = new ArrayList<>();
+    final List<Integer> ports = new ArrayList<>();
+    LiveTransport transport;
     List<StateFieldInfo> fields;
     List<String> config = List.of();
     String service;
@@ -131,6 +154,11 @@ public final class LiveController {
     if (entry == null) return Outcome.error(404, "service " + service + " is not known");
     Enabled on = new Enabled(report, count);
     on.service = service;
+    try {
+      on.transport = LiveTransport.fromSystemProperties();
+    } catch (IllegalArgumentException e) {
+      return Outcome.error(400, "enable " + report.id() + ": " + e.getMessage());
+    }
     long started = System.nanoTime();
     try {
       start();
@@ -140,7 +168,7 @@ public final class LiveController {
       }
       List<HandlerInfo> handlers = handlers(report, entry);
       for (int j = 0; j < instances.size(); j++) {
-        on.routes.add(prepare(on, entry, handlers, instances.get(j), j));
+        prepare(on, entry, handlers, instances.get(j), j);
       }
       awaitHellos(on);
       switchOver(on, handlers);
@@ -209,8 +237,10 @@ public final class LiveController {
     return out;
   }
 
-  /** Starts one object's workers and links; nothing is routed yet. */
-  private CompartmentRoute prepare(
+  /**
+   * Starts one object's workers and links, adding its route to {@code on}; nothing is routed yet.
+   */
+  private void prepare(
       Enabled on, ServiceCatalog.Entry entry, List<HandlerInfo> handlers, Object self, int j)
       throws IOException {
     CompartmentReport report = on.report;
@@ -247,13 +277,28 @@ public final class LiveController {
     List<String> types = new ArrayList<>();
     for (Class<?> c : registry.classes()) types.add(c.getName());
     WorkerLink[] links = new WorkerLink[on.count];
+    // known to the enable before any worker starts, so that a failure part way stops those started
+    route.links = links;
+    on.routes.add(route);
+    LiveTransport lt = on.transport;
     for (int w = 0; w < on.count; w++) {
       int callStream = STREAMS.incrementAndGet();
       int replyStream = STREAMS.incrementAndGet();
       String base = report.id().replaceAll("[^A-Za-z0-9._-]", "-") + "-o" + j + "-w" + w;
       Path setupFile = dir.resolve(base + ".json");
       Path store = dir.resolve(base + ".cmap");
-      Files.deleteIfExists(store);
+      PartitionStore.deleteFiles(store);
+      String callChannel = "aeron:ipc";
+      String replyChannel = "aeron:ipc";
+      if (lt.udp) {
+        int callPort = udpPorts.take(lt, lt.workerHost, "the calls to worker " + base);
+        on.ports.add(callPort);
+        int replyPort = udpPorts.take(lt, lt.host, "the replies of worker " + base);
+        on.ports.add(replyPort);
+        callChannel = LiveTransport.udpChannel(lt.workerHost, callPort);
+        replyChannel = LiveTransport.udpChannel(lt.host, replyPort);
+      }
+      AeronDirCleaner cleaner = AeronDirCleaner.fromSystemProperties();
       WorkerSetup setup =
           new WorkerSetup(
               entry.service,
@@ -261,8 +306,12 @@ public final class LiveController {
               report.plan().name(),
               w,
               on.count,
-              transport.aeronDirectoryName(),
-              "aeron:ipc",
+              lt.mode(),
+              lt.udp ? cleaner.baseDir().toString() : transport.aeronDirectoryName(),
+              lt.udp ? cleaner.prefix() : "",
+              transport.context().termBufferLength(),
+              callChannel,
+              replyChannel,
               callStream,
               replyStream,
               store.toString(),
@@ -276,14 +325,21 @@ public final class LiveController {
               entries);
       setup.write(setupFile);
       on.files.add(setupFile);
-      on.files.add(store);
-      MessagePublisher calls = transport.publisher(MessageChannel.of("aeron:ipc", callStream));
+      on.stores.add(store);
+      MessagePublisher calls = transport.publisher(MessageChannel.of(callChannel, callStream));
       final WorkerLink[] holder = new WorkerLink[1];
-      MessageSubscriber replies =
-          transport.subscriber(
-              MessageChannel.of("aeron:ipc", replyStream),
-              (buffer, offset, length, header) ->
-                  holder[0].onFrame(buffer, offset, length, header));
+      MessageSubscriber replies;
+      try {
+        replies =
+            transport.subscriber(
+                MessageChannel.of(replyChannel, replyStream),
+                (buffer, offset, length, header) ->
+                    holder[0].onFrame(buffer, offset, length, header));
+      } catch (RuntimeException e) {
+        calls.close();
+        throw new IllegalStateException(
+            "cannot listen for the replies of worker " + base + " on " + replyChannel + ": " + e);
+      }
       String workerId = base;
       workerFailures.remove(workerId); // a failure of an earlier enable's worker of this id
       links[w] =
@@ -291,6 +347,7 @@ public final class LiveController {
               w, workerId, calls, replies, route, TimeUnit.MILLISECONDS.toNanos(replyTimeoutMs));
       holder[0] = links[w];
       poller.add(links[w]);
+      incarnations.put(workerId, new Incarnation(links[w], setup, setupFile));
       Path agentJar = agentJar();
       supervisor.supervise(
           new WorkerSpec(workerId, WorkerMain.class.getName())
@@ -300,7 +357,6 @@ public final class LiveController {
               .logFile(dir.resolve(base + ".log")));
       on.workerIds.add(workerId);
     }
-    route.links = links;
     route.maxFrame = links[0].maxFrame();
     route.mover =
         new CompartmentRoute.Mover() {
@@ -322,7 +378,6 @@ public final class LiveController {
         };
     // configuration is never written by handlers (the report checks it): read it before the pause
     route.config = WireTypes.config(self, on.config, registry);
-    return route;
   }
 
   private void awaitHellos(Enabled on) throws InterruptedException {
@@ -747,6 +802,7 @@ public final class LiveController {
     m.put("compartment", on.report.id());
     m.put("state", state);
     m.put("plan", on.report.plan().name());
+    m.put("transport", on.transport.mode());
     m.put(on.report.plan() == Plan.PARTITION ? "partitions" : "replicas", (long) on.count);
     m.put("objects", (long) on.routes.size());
     m.put("pauseMs", Math.round(on.pauseMs * 100) / 100.0);
@@ -794,6 +850,11 @@ public final class LiveController {
   private void stopWorkers(Enabled on) {
     for (CompartmentRoute r : on.routes) {
       for (WorkerLink l : r.links) {
+        if (l != null) incarnations.values().removeIf(i -> i.link == l);
+      }
+    }
+    for (CompartmentRoute r : on.routes) {
+      for (WorkerLink l : r.links) {
         if (l == null) continue;
         poller.remove(l);
       }
@@ -815,6 +876,14 @@ public final class LiveController {
         Files.deleteIfExists(f);
       } catch (IOException e) {
         AgentLog.warn("cannot delete " + f + ": " + e);
+      }
+    }
+    for (int port : on.ports) udpPorts.release(port);
+    for (Path f : on.stores) {
+      try {
+        PartitionStore.deleteFiles(f);
+      } catch (RuntimeException e) {
+        AgentLog.warn("cannot delete the state files of " + f + ": " + e);
       }
     }
   }
@@ -839,6 +908,11 @@ public final class LiveController {
                 .listener(
                     new WorkerListener() {
                       @Override
+                      public void onDied(String workerId, long pid, int exitCode) {
+                        renewCallStream(workerId);
+                      }
+
+                      @Override
                       public void onFailed(String workerId, WorkerFailedException cause) {
                         workerFailures.put(workerId, cause.getMessage());
                         AgentLog.error("worker " + workerId + " failed: " + cause.getMessage());
@@ -858,6 +932,37 @@ public final class LiveController {
                                 + " ms)");
                       }
                     }));
+  }
+
+  /**
+   * A worker's process died (supervisor thread, before the restart): its next process gets a call
+   * stream of its own. The dead process's subscription would otherwise hold the old stream (over
+   * IPC, its flow control) until Aeron's client timeout removes it, about 10 s, and every call to
+   * the worker would wait that long. The new stream id goes to the setup file first, then the link
+   * switches; frames that went to the old stream are still pending and go out again after the new
+   * process's hello. Not under the controller's lock, which an enable holds while it waits for
+   * hellos.
+   */
+  private void renewCallStream(String workerId) {
+    Incarnation inc = incarnations.get(workerId);
+    if (inc == null) return;
+    int callStream = STREAMS.incrementAndGet();
+    MessagePublisher fresh = null;
+    try {
+      fresh = transport.publisher(MessageChannel.of(inc.setup.channel(), callStream));
+      WorkerSetup next = inc.setup.withCallStream(callStream);
+      next.write(inc.setupFile);
+      inc.setup = next;
+      inc.link.replaceCalls(fresh);
+    } catch (IOException | RuntimeException e) {
+      if (fresh != null) fresh.close();
+      AgentLog.warn(
+          "worker "
+              + workerId
+              + ": its next process keeps the call stream of the last one ("
+              + e
+              + "); calls to it may wait until Aeron drops the dead process");
+    }
   }
 
   private static Path agentJar() {

@@ -6,7 +6,9 @@ import io.compartment.agent.AgentLog;
 import io.compartment.transport.aeron.MessagePublisher;
 import io.compartment.transport.aeron.MessageSubscriber;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.agrona.DirectBuffer;
@@ -18,7 +20,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * worker says hello (DESIGN section 6: the host keeps what is not yet acknowledged).
  *
  * <p>Sends come from calling threads, under a lock so that numbering and the stream's order agree;
- * results and hellos come from the reply poller's thread.
+ * results and hellos come from the reply poller's thread. The pending queue has a lock of its own,
+ * never held while offering: a sender waiting out back pressure must not keep the poller from
+ * taking the worker's results, or the worker, blocked on its own reply stream, would stop taking
+ * frames, and neither side would move.
+ *
+ * <p>Each process of a worker gets a call stream of its own ({@link #replaceCalls}): a dead
+ * process's subscription holds an IPC stream's flow control until Aeron gives up on the process.
  */
 final class WorkerLink {
   /** Receives what a worker answered, on the poller thread. */
@@ -45,11 +53,17 @@ final class WorkerLink {
 
   final int index;
   final String workerId;
-  private final MessagePublisher calls;
+  private volatile MessagePublisher calls;
   private final MessageSubscriber replies;
   private final Results results;
   private final long sendTimeoutNs;
+
+  /** Numbering and offering, so that sequence and stream order agree; may be held for long. */
   private final ReentrantLock lock = new ReentrantLock();
+
+  /** Guards {@link #pending}; held only briefly, never while offering. */
+  private final Object pendingLock = new Object();
+
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private final UnsafeBuffer stamp = new UnsafeBuffer(new byte[0]);
   private long nextSeq = 1;
@@ -89,7 +103,9 @@ final class WorkerLink {
       stamp.putLong(Wire.SEQ, seq);
       stamp.putLong(Wire.ACK, answered);
       Pending p = new Pending(seq, type, frame, answer);
-      pending.addLast(p);
+      synchronized (pendingLock) {
+        pending.addLast(p);
+      }
       offer(frame);
       return p;
     } finally {
@@ -106,8 +122,10 @@ final class WorkerLink {
     long deadline = System.nanoTime() + sendTimeoutNs;
     int spins = 0;
     while (true) {
-      long r = calls.tryOffer(stamp, 0, frame.length);
+      MessagePublisher stream = calls;
+      long r = stream.tryOffer(stamp, 0, frame.length);
       if (r > 0 || r == Publication.NOT_CONNECTED) return;
+      if (stream != calls) continue; // replaced for a new worker process: offer it there
       if (r == Publication.CLOSED || r == Publication.MAX_POSITION_EXCEEDED) {
         // never thrown to the caller: the frame is pending, and running the call in the host as
         // well would apply it twice
@@ -129,6 +147,24 @@ final class WorkerLink {
         Thread.yield();
       }
     }
+  }
+
+  /**
+   * The worker's process died: its next process subscribes to {@code fresh} (the host has written
+   * the new stream id to its setup file), and the old stream is closed. A sender waiting on the old
+   * stream moves to the new one, where the frame stays pending until the new process's hello. Not
+   * under the send lock, which such a sender holds.
+   */
+  void replaceCalls(MessagePublisher fresh) {
+    MessagePublisher old = calls;
+    calls = fresh;
+    old.close();
+  }
+
+  /** The channel and stream id the worker's calls go to now. */
+  String callStream() {
+    MessagePublisher c = calls;
+    return c.channel().uri() + " stream " + c.channel().streamId();
   }
 
   int maxFrame() {
@@ -179,17 +215,26 @@ final class WorkerLink {
   }
 
   private void resend(long applied) {
+    // the worker is up and subscribed; over UDP the host's end may learn so a little after its
+    // hello arrives: a frame offered before then would not be sent (and wait for the next hello)
+    long connectDeadline = System.nanoTime() + sendTimeoutNs;
+    while (!calls.isConnected() && System.nanoTime() < connectDeadline) {
+      Thread.onSpinWait();
+      Thread.yield();
+    }
     lock.lock();
     try {
       hellos++;
+      List<Pending> again = new ArrayList<>();
+      synchronized (pendingLock) {
+        for (Pending p : pending) if (p.seq > applied) again.add(p);
+      }
       int resent = 0;
-      for (Pending p : pending) {
-        if (p.seq > applied) {
-          stamp.wrap(p.frame);
-          stamp.putLong(Wire.ACK, answered);
-          offer(p.frame);
-          resent++;
-        }
+      for (Pending p : again) {
+        stamp.wrap(p.frame);
+        stamp.putLong(Wire.ACK, answered);
+        offer(p.frame);
+        resent++;
       }
       if (hellos > 1 || resent > 0) {
         AgentLog.info(
@@ -206,11 +251,8 @@ final class WorkerLink {
     if ((flags & WorkerMain.FLAG_MORE) != 0) {
       // one piece of a longer answer: the frame stays pending until the last piece
       Pending head;
-      lock.lock();
-      try {
+      synchronized (pendingLock) {
         head = pending.peekFirst();
-      } finally {
-        lock.unlock();
       }
       if (head != null && head.seq == seq) {
         results.onResult(this, head, flags, buffer, offset + Wire.BODY, length - Wire.BODY);
@@ -218,16 +260,13 @@ final class WorkerLink {
       return;
     }
     Pending match = null;
-    lock.lock();
-    try {
+    synchronized (pendingLock) {
       for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
         Pending p = it.next();
         if (p.seq > seq) break;
         it.remove();
         if (p.seq == seq) match = p;
       }
-    } finally {
-      lock.unlock();
     }
     answered = seq;
     if (match == null) return;
@@ -240,14 +279,12 @@ final class WorkerLink {
    */
   void fail(String why) {
     failed = why;
-    lock.lock();
-    try {
-      for (Pending p : pending) {
-        if (p.answer != null)
-          p.answer.complete(new RoutedCall(null, new IllegalStateException(why)));
-      }
-    } finally {
-      lock.unlock();
+    List<Pending> waiting;
+    synchronized (pendingLock) {
+      waiting = new ArrayList<>(pending);
+    }
+    for (Pending p : waiting) {
+      if (p.answer != null) p.answer.complete(new RoutedCall(null, new IllegalStateException(why)));
     }
   }
 

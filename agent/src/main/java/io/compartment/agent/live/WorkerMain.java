@@ -11,7 +11,9 @@ import io.compartment.transport.codec.MessageCodec;
 import io.compartment.transport.codec.TypeRegistry;
 import io.compartment.transport.state.PartitionStore;
 import io.compartment.transport.state.StateBatch;
+import io.compartment.transport.worker.AeronDirCleaner;
 import io.compartment.transport.worker.WorkerSpec;
+import java.io.File;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -32,6 +34,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -125,7 +128,20 @@ public final class WorkerMain {
     this.store =
         PartitionStore.open(
             Path.of(setup.storeFile()),
-            new PartitionStore.Context().entries(setup.entries()).conclude());
+            new PartitionStore.Context()
+                .entries(setup.entries())
+                .corruptionListener(
+                    c -> System.err.println("[compartment-worker] state file recovery: " + c))
+                .conclude());
+    if (store.openOutcome() == PartitionStore.OpenOutcome.RECOVERED) {
+      System.err.println(
+          "[compartment-worker] state file recovered after a process death: last applied "
+              + store.lastAppliedSeq()
+              + ", "
+              + store.recoveredCorruptions()
+              + " corruption(s) repaired, journal replayed: "
+              + store.replayedJournal());
+    }
     this.applied = store.lastAppliedSeq() == PartitionStore.NULL_SEQ ? 0 : store.lastAppliedSeq();
     restore();
     standIns(service, loader);
@@ -150,14 +166,42 @@ public final class WorkerMain {
   }
 
   private void run() {
-    TransportContext ctx =
-        new TransportContext().embeddedDriver(false).aeronDirectoryName(setup.aeronDir());
-    try (EmbeddedTransport transport = EmbeddedTransport.launch(ctx)) {
-      replies = transport.publisher(MessageChannel.of(setup.channel(), setup.replyStream()));
-      MessageSubscriber calls =
-          transport.subscriber(
-              MessageChannel.of(setup.channel(), setup.callStream()), this::onFrame);
+    watchHost();
+    EmbeddedTransport transport;
+    MessageSubscriber calls;
+    try {
+      transport = EmbeddedTransport.launch(transportContext());
+      try {
+        replies = transport.publisher(MessageChannel.of(setup.replyChannel(), setup.replyStream()));
+        calls =
+            transport.subscriber(
+                MessageChannel.of(setup.channel(), setup.callStream()), this::onFrame);
+      } catch (RuntimeException e) {
+        transport.close();
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      String why = String.valueOf(e.getMessage());
+      System.err.println(
+          "[compartment-worker] cannot start: cannot open its streams (calls "
+              + setup.channel()
+              + ", replies "
+              + setup.replyChannel()
+              + ")"
+              + (why.contains("Address already in use")
+                  ? ": the port of its calls is taken by another process"
+                  : "")
+              + ": "
+              + e);
+      store.close();
+      System.exit(3);
+      return;
+    }
+    try (transport) {
       replies.awaitConnected(TimeUnit.SECONDS.toNanos(30));
+      // over UDP the host's calls reach this process only once the stream is set up: a hello
+      // before that would have the host resend into a stream that is not connected yet
+      calls.awaitConnected(TimeUnit.SECONDS.toNanos(30));
       hello();
       // the supervisor waits for this exact line: its own id for the worker
       System.out.println(
@@ -165,24 +209,62 @@ public final class WorkerMain {
               + System.getProperty(WorkerSpec.WORKER_ID_PROP_NAME, setup.workerId()));
       System.out.flush();
       IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 200_000);
-      ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
-      long nextCheck = System.nanoTime();
       while (true) {
         int work = calls.poll();
         idle.idle(work);
-        long now = System.nanoTime();
-        if (now >= nextCheck) {
-          nextCheck = now + TimeUnit.SECONDS.toNanos(1);
-          if (parent != null && !parent.isAlive()) {
-            System.err.println("[compartment-worker] host is gone; exiting");
-            break;
-          }
-        }
       }
     } finally {
       store.close();
     }
-    System.exit(0);
+  }
+
+  /**
+   * Exits once the host process is gone, checked every second on a thread of its own: the poll loop
+   * cannot be relied on for that, since a frame whose result cannot be sent (no host to take it)
+   * holds it for the send timeout, and a backlog of them would keep an orphaned worker alive for as
+   * many times that.
+   */
+  private static void watchHost() {
+    ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+    if (parent == null) return;
+    Thread watch =
+        new Thread(
+            () -> {
+              while (parent.isAlive()) {
+                try {
+                  Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+              System.err.println("[compartment-worker] host is gone; exiting");
+              System.exit(0);
+            },
+            "compartment-host-watch");
+    watch.setDaemon(true);
+    watch.start();
+  }
+
+  /**
+   * IPC: the host's media driver. UDP: a media driver of this process, in a directory named after
+   * this process (deleted at exit; after a SIGKILL the host's supervisor removes it).
+   */
+  private TransportContext transportContext() {
+    if (!setup.udp()) {
+      return new TransportContext().embeddedDriver(false).aeronDirectoryName(setup.aeronDir());
+    }
+    String name = System.getProperty(WorkerSpec.WORKER_ID_PROP_NAME, setup.workerId());
+    if (name.length() > 60) name = name.substring(name.length() - 60);
+    File dir =
+        new AeronDirCleaner(Path.of(setup.aeronDir()), setup.aeronDirPrefix())
+            .dirFor(ProcessHandle.current().pid(), name)
+            .toFile();
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> IoUtil.delete(dir, true), "compartment-aeron-dir"));
+    TransportContext ctx =
+        new TransportContext().embeddedDriver(true).aeronDirectoryName(dir.getPath());
+    if (setup.termLength() > 0) ctx.termBufferLength(setup.termLength());
+    return ctx;
   }
 
   private void hello() {

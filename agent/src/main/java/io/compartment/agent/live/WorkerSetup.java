@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +22,15 @@ import java.util.Map;
  * @param plan PARTITION, REPLICATE or DECOUPLE
  * @param worker this worker's index, from 0
  * @param workers how many workers the compartment has
- * @param aeronDir the host's media driver directory
- * @param channel Aeron channel URI of both streams
+ * @param transport {@code ipc} (the worker uses the host's media driver) or {@code udp} (the worker
+ *     runs its own)
+ * @param aeronDir {@code ipc}: the host's media driver directory; {@code udp}: the folder in which
+ *     the worker creates its own, named {@code <aeronDirPrefix><pid>-<worker id>} (so that the
+ *     host's supervisor removes it once the worker is dead)
+ * @param aeronDirPrefix {@code udp}: name prefix of the worker's media driver directory
+ * @param termLength {@code udp}: term length of the worker's media driver (the host's)
+ * @param channel Aeron channel URI of the calls (both streams with {@code ipc})
+ * @param replyChannel Aeron channel URI of the replies
  * @param callStream stream id of host-to-worker frames
  * @param replyStream stream id of worker-to-host frames
  * @param storeFile the worker's Chronicle Map file
@@ -41,8 +49,12 @@ record WorkerSetup(
     String plan,
     int worker,
     int workers,
+    String transport,
     String aeronDir,
+    String aeronDirPrefix,
+    int termLength,
     String channel,
+    String replyChannel,
     int callStream,
     int replyStream,
     String storeFile,
@@ -70,6 +82,37 @@ record WorkerSetup(
     }
   }
 
+  boolean udp() {
+    return transport.equals("udp");
+  }
+
+  /** This setup with another call stream id (for the next process of the worker). */
+  WorkerSetup withCallStream(int stream) {
+    return new WorkerSetup(
+        service,
+        compartment,
+        plan,
+        worker,
+        workers,
+        transport,
+        aeronDir,
+        aeronDirPrefix,
+        termLength,
+        channel,
+        replyChannel,
+        stream,
+        replyStream,
+        storeFile,
+        types,
+        fingerprint,
+        handlers,
+        state,
+        emits,
+        outboxes,
+        config,
+        entries);
+  }
+
   String workerId() {
     return compartment.replaceAll("[^A-Za-z0-9._-]", "-") + "-w" + worker;
   }
@@ -81,8 +124,12 @@ record WorkerSetup(
     m.put("plan", plan);
     m.put("worker", (long) worker);
     m.put("workers", (long) workers);
+    m.put("transport", transport);
     m.put("aeronDir", aeronDir);
+    m.put("aeronDirPrefix", aeronDirPrefix);
+    m.put("termLength", (long) termLength);
     m.put("channel", channel);
+    m.put("replyChannel", replyChannel);
     m.put("callStream", (long) callStream);
     m.put("replyStream", (long) replyStream);
     m.put("storeFile", storeFile);
@@ -112,7 +159,10 @@ record WorkerSetup(
     m.put("outboxes", outboxes);
     m.put("config", config);
     m.put("entries", entries);
-    Files.writeString(file, Json.write(m), StandardCharsets.UTF_8);
+    // whole or not at all: a worker process may read it at any time
+    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(temp, Json.write(m), StandardCharsets.UTF_8);
+    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   static WorkerSetup read(Path file) throws IOException {
@@ -141,8 +191,12 @@ record WorkerSetup(
         o.string("plan"),
         (int) o.number("worker", 0),
         (int) o.number("workers", 1),
+        o.string("transport", "ipc"),
         o.string("aeronDir"),
+        o.string("aeronDirPrefix", ""),
+        (int) o.number("termLength", 0),
         o.string("channel"),
+        o.string("replyChannel", o.string("channel")),
         (int) o.number("callStream", 0),
         (int) o.number("replyStream", 0),
         o.string("storeFile"),

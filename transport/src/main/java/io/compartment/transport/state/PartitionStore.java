@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import net.openhft.chronicle.hash.impl.VanillaChronicleHash;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
@@ -24,7 +25,10 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  *
  * For a map file {@code F} ({@link #path(Path, String, int)} names one per service instance and
  * partition) the store also keeps {@code F.lock} (OS lock plus clean-close marker) and {@code
- * F.j0}, {@code F.j1} (redo journal of the last batch). {@link #delete()} removes them all.
+ * F.j0}, {@code F.j1} (redo journal of the last batch). While it opens, {@code F.creating} (a new
+ * map being created) or {@code F.recovering} (a copy being recovered) may exist for a moment; a
+ * process death leaves them behind and the next open deletes them. {@link #delete()} removes them
+ * all.
  *
  * <h2>Atomic apply</h2>
  *
@@ -80,6 +84,18 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  * header is checked first, so that a file whose header was never completed fails at once instead of
  * after Chronicle's one-minute wait for another process to finish creating it.
  *
+ * <p>Opening is itself safe against a process death at any moment. Chronicle's recovery is not: it
+ * marks the header "not ready" while it runs and rebuilds each segment's hash lookup slot by slot,
+ * clearing a slot before it has checked and re-inserted its entry, so a death part way leaves a
+ * file that does not open, or one that has lost an entry. So recovery runs on a copy of the map
+ * file ({@code F.recovering}), which then replaces {@code F} by an atomic rename; until the rename
+ * {@code F} is untouched and the marker still says the owner died, so the next open recovers it
+ * again. The copy costs a second file of the map's size, for the duration of the open, and the time
+ * of copying it (the kernel copies; tens of ms for tens of MB in its page cache). Likewise a new
+ * map is created as {@code F.creating} and renamed to {@code F} once complete, after any journal of
+ * an earlier map of that name is deleted. A renamed file reaches the device only when the kernel
+ * writes it back: like everything else here, this holds against process death, not power loss.
+ *
  * <h2>Corrupt files</h2>
  *
  * A map file that Chronicle cannot open (garbage, truncated, wrong header) gives a {@link
@@ -104,6 +120,12 @@ public final class PartitionStore implements AutoCloseable {
 
   /** Suffix of the map file name used by {@link #path(Path, String, int)}. */
   public static final String FILE_SUFFIX = ".cmap";
+
+  /** Suffix of the file a new map is created in before it is renamed to the map file. */
+  static final String CREATING_SUFFIX = ".creating";
+
+  /** Suffix of the copy of the map file that is recovered and then renamed to the map file. */
+  static final String RECOVERING_SUFFIX = ".recovering";
 
   private static final byte[] SEQ_KEY = new byte[0];
   private static final int HEADER_SIZE_WORD_OFFSET = 8;
@@ -235,6 +257,7 @@ public final class PartitionStore implements AutoCloseable {
     ChronicleMap<byte[], byte[]> map = null;
     BatchJournal journal = null;
     try {
+      deleteLeftovers(absolute);
       final boolean exists = Files.exists(absolute) && Files.size(absolute) > 0;
       OpenOutcome outcome;
       Path movedAside = null;
@@ -293,17 +316,41 @@ public final class PartitionStore implements AutoCloseable {
         .averageValueSize(ctx.averageValueSize());
   }
 
+  /**
+   * Create a new map in {@code F.creating} and rename it to {@code F} once Chronicle has completed
+   * it, so that {@code F} is never a half-created file, which would be indistinguishable from a
+   * damaged one. Journal slots left by an earlier map of this name (a {@link #delete()} or a move
+   * aside cut short by a process death) are deleted before the new map appears: their records must
+   * never be replayed into it.
+   */
   private static ChronicleMap<byte[], byte[]> createMap(final Path file, final Context ctx) {
+    final Path temp = sibling(file, CREATING_SUFFIX);
     try {
-      return builder(file, ctx).createPersistedTo(file.toFile());
+      for (final Path slot : BatchJournal.slotPaths(file)) {
+        Files.deleteIfExists(slot);
+      }
+      Files.deleteIfExists(temp);
+      final ChronicleMapBuilder<byte[], byte[]> builder = builder(file, ctx);
+      builder.createPersistedTo(temp.toFile()).close();
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return builder.createPersistedTo(file.toFile());
     } catch (final IOException | RuntimeException | InternalError | AssertionError ex) {
+      deleteQuietly(temp);
       throw new StateStoreException(file, "cannot create map", ex);
     }
   }
 
   /**
-   * Open an existing map file; if {@code recover}, reopen it with recovery (the caller holds the
-   * lock, so no other process has it open). Every failure becomes a {@link StateStoreException}.
+   * Open an existing map file; if {@code recover}, recover it (the caller holds the lock, so no
+   * other process has it open). Every failure becomes a {@link StateStoreException}.
+   *
+   * <p>Chronicle's recovery is not safe against a process death part way: it marks the header "not
+   * ready" while it runs, and it rebuilds each segment's hash lookup slot by slot, clearing a slot
+   * before it checks the entry and inserts it again, so a death in between loses that entry for
+   * good (checked in {@code TierRecovery.recoverTier} of Chronicle Map 2026.1). Hence it runs on a
+   * copy, {@code F.recovering}, which replaces {@code F} by a rename once recovered: a death before
+   * the rename leaves {@code F} as it was (the next open recovers it again), a death after it
+   * leaves the recovered map.
    */
   private static ChronicleMap<byte[], byte[]> openExisting(
       final Path file, final Context ctx, final boolean recover, final AtomicInteger corruptions) {
@@ -312,6 +359,8 @@ public final class PartitionStore implements AutoCloseable {
     final ChronicleMapBuilder<byte[], byte[]> builder = builder(file, ctx);
     final ChronicleMap<byte[], byte[]> checked;
     try {
+      // opened normally first, so that a truncated file is reported rather than silently extended
+      // by recovery
       checked = builder.createPersistedTo(f);
     } catch (final IOException | RuntimeException | InternalError | AssertionError ex) {
       throw new StateStoreException(file, "corrupt or truncated map file: " + reason(ex), ex);
@@ -320,10 +369,66 @@ public final class PartitionStore implements AutoCloseable {
       return checked;
     }
     closeQuietly(checked);
+    final Path copy = sibling(file, RECOVERING_SUFFIX);
     try {
-      return builder.recoverPersistedTo(f, true, c -> corruptions.incrementAndGet());
+      copyFile(file, copy);
+      builder
+          .recoverPersistedTo(
+              copy.toFile(),
+              true,
+              c -> {
+                corruptions.incrementAndGet();
+                if (ctx.corruptionListener() != null) {
+                  ctx.corruptionListener().accept(c.message());
+                }
+              })
+          .close();
+      Files.move(copy, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (final IOException | RuntimeException | InternalError | AssertionError ex) {
+      deleteQuietly(copy);
       throw new StateStoreException(file, "recovery after process death failed: " + reason(ex), ex);
+    }
+    try {
+      return builder.createPersistedTo(f);
+    } catch (final IOException | RuntimeException | InternalError | AssertionError ex) {
+      throw new StateStoreException(file, "cannot open the recovered map: " + reason(ex), ex);
+    }
+  }
+
+  /** Copy {@code from} to {@code to}, replacing it, with the kernel's copy (no Java buffer). */
+  private static void copyFile(final Path from, final Path to) throws IOException {
+    try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+        FileChannel out =
+            FileChannel.open(
+                to,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+      final long size = in.size();
+      for (long position = 0; position < size; ) {
+        position += in.transferTo(position, size - position, out);
+      }
+    }
+  }
+
+  private static Path sibling(final Path file, final String suffix) {
+    return file.resolveSibling(file.getFileName() + suffix);
+  }
+
+  /**
+   * Remove what an open cut short by a process death left: a map being created or a copy being
+   * recovered. Neither is ever the only copy of anything (the caller holds the lock).
+   */
+  private static void deleteLeftovers(final Path file) throws IOException {
+    Files.deleteIfExists(sibling(file, CREATING_SUFFIX));
+    Files.deleteIfExists(sibling(file, RECOVERING_SUFFIX));
+  }
+
+  private static void deleteQuietly(final Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (final IOException ignore) {
+      // reporting the failure that brought us here matters more; the next open removes it
     }
   }
 
@@ -628,8 +733,29 @@ public final class PartitionStore implements AutoCloseable {
   /** Close the store if open and delete its map, journal and lock files. */
   public void delete() {
     close();
+    deleteFiles(file);
+  }
+
+  /**
+   * Delete the files of a store that is not open: the map file {@code file}, its journal, lock and
+   * any leftover of an open cut short. Missing files are skipped.
+   *
+   * @param file the map file.
+   * @throws StateStoreException if a file exists and cannot be deleted.
+   */
+  public static void deleteFiles(final Path file) {
     final Path[] slots = BatchJournal.slotPaths(file);
-    for (final Path path : new Path[] {file, slots[0], slots[1], StoreLock.lockPath(file)}) {
+    // the map first: journal records without their map are never replayed (a new map of this name
+    // deletes them before it appears)
+    for (final Path path :
+        new Path[] {
+          file,
+          slots[0],
+          slots[1],
+          sibling(file, CREATING_SUFFIX),
+          sibling(file, RECOVERING_SUFFIX),
+          StoreLock.lockPath(file)
+        }) {
       try {
         Files.deleteIfExists(path);
       } catch (final IOException ex) {
@@ -750,6 +876,7 @@ public final class PartitionStore implements AutoCloseable {
         Boolean.parseBoolean(
             System.getProperty(
                 MOVE_CORRUPT_ASIDE_PROP_NAME, String.valueOf(MOVE_CORRUPT_ASIDE_DEFAULT)));
+    private Consumer<String> corruptionListener;
 
     /**
      * Check the settings.
@@ -870,6 +997,25 @@ public final class PartitionStore implements AutoCloseable {
      */
     public boolean forceRecovery() {
       return forceRecovery;
+    }
+
+    /**
+     * @param listener receives Chronicle's description of each corruption it finds (and repairs)
+     *     while recovering a map, on the opening thread, before {@link PartitionStore#open}
+     *     returns; null (the default) for none. {@link PartitionStore#recoveredCorruptions()}
+     *     counts them either way.
+     * @return this for a fluent API.
+     */
+    public Context corruptionListener(final Consumer<String> listener) {
+      this.corruptionListener = listener;
+      return this;
+    }
+
+    /**
+     * @return the corruption listener, or null.
+     */
+    public Consumer<String> corruptionListener() {
+      return corruptionListener;
     }
 
     @Override

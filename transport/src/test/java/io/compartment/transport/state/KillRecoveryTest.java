@@ -4,23 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillRecoveryTest {
   private static final int ROUNDS = 4;
-  private static final Duration LINE_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration REOPEN_TIMEOUT = Duration.ofSeconds(60);
 
   /** {@link ApplyLoopMain}, named without loading it here. */
@@ -51,7 +39,7 @@ class KillRecoveryTest {
     long lastSeenSeq = 0;
     long storedSeq = 0;
     for (int round = 1; round <= ROUNDS; round++) {
-      final Child child = Child.start(file, childClassPath);
+      final ChildJvm child = Child.start(file, childClassPath);
       try {
         final String open = child.expectLine("OPEN");
         opens.add(open);
@@ -107,7 +95,7 @@ class KillRecoveryTest {
   @Test
   void segmentLockHeldByAKilledProcessIsRecovered() throws Exception {
     final Path file = PartitionStore.path(dir, "svc-2", 3);
-    final Child child = Child.start(file, childClassPath, "hold-segment-lock");
+    final ChildJvm child = Child.start(file, childClassPath, "hold-segment-lock");
     try {
       child.expectLine("LOCKED");
     } finally {
@@ -134,49 +122,45 @@ class KillRecoveryTest {
   }
 
   /**
-   * {@code java.class.path} with a snapshot of this package's classes in front, so that a rebuild
-   * of the module running beside this test (shared working tree) cannot pull them from under a
-   * child JVM. Such a rebuild may have emptied the output folders for a moment: copy again until
-   * the classes the child needs are there.
+   * A process killed inside Chronicle's recovery (here: while it reports the segment lock that an
+   * earlier killed writer held) must leave a file that the next open recovers, with everything that
+   * was applied. Recovery rewrites the map's hash lookup slot by slot and marks the header "not
+   * ready" while it runs, so it must never run on the only copy of the map.
    */
-  @BeforeAll
-  static void snapshotClasses() throws IOException, InterruptedException {
-    final String pkg = PartitionStore.class.getPackageName().replace('.', '/');
-    final Path target = classesDir.resolve(pkg);
-    Files.createDirectories(target);
-    final List<String> entries = new ArrayList<>();
-    entries.add(classesDir.toString());
-    entries.addAll(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
-    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      for (final String entry : entries.subList(1, entries.size())) {
-        copyClasses(Path.of(entry).resolve(pkg), target);
-      }
-      if (Files.exists(
-              target.resolve(CHILD_MAIN.substring(CHILD_MAIN.lastIndexOf('.') + 1) + ".class"))
-          && Files.exists(target.resolve(PartitionStore.class.getSimpleName() + ".class"))) {
-        break;
-      }
-      assertThat(System.nanoTime()).as("classes for the child JVM appeared").isLessThan(deadline);
-      Thread.sleep(200); // waiting on a build outside this test, not on anything it started
+  @Test
+  void killInsideRecoveryLosesNothing() throws Exception {
+    final Path file = PartitionStore.path(dir, "svc-3", 1);
+    final ChildJvm writer = Child.start(file, childClassPath, "hold-segment-lock");
+    try {
+      writer.expectLine("LOCKED");
+    } finally {
+      writer.kill();
     }
-    childClassPath = String.join(File.pathSeparator, entries);
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      final ChildJvm recovering = Child.start(file, childClassPath, "block-in-recovery");
+      try {
+        final String line = recovering.expectLine("RECOVERING");
+        assertThat(line).as("the child stopped at the segment lock's report").contains("lock");
+      } finally {
+        recovering.kill();
+      }
+    }
+    try (PartitionStore store =
+        assertTimeoutPreemptively(
+            REOPEN_TIMEOUT, () -> PartitionStore.open(file, KillModel.context()))) {
+      assertThat(store.openOutcome()).isEqualTo(PartitionStore.OpenOutcome.RECOVERED);
+      assertThat(store.lastAppliedSeq()).isEqualTo(1);
+      assertThat(KillModel.verify(store)).isNull();
+      assertThat(store.recoveredCorruptions()).as("the held lock is still found").isPositive();
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(20), () -> store.apply(2, KillModel.batch(2, new StateBatch())));
+      assertThat(KillModel.verify(store)).isNull();
+    }
   }
 
-  private static void copyClasses(final Path from, final Path to) throws IOException {
-    if (!Files.isDirectory(from)) {
-      return;
-    }
-    try (Stream<Path> files = Files.list(from)) {
-      for (final Path f : (Iterable<Path>) files::iterator) {
-        try {
-          Files.copy(
-              f, to.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
-        } catch (final NoSuchFileException ignore) {
-          // deleted by a rebuild while listing: the next round copies it again
-        }
-      }
-    }
+  @BeforeAll
+  static void snapshotClasses() throws IOException, InterruptedException {
+    childClassPath = ChildJvm.snapshotClassPath(classesDir, CHILD_MAIN);
   }
 
   private static String expectedChildOutcome(final int round) {
@@ -190,73 +174,14 @@ class KillRecoveryTest {
     return Long.parseLong(openLine.substring(at, openLine.indexOf(' ', at)));
   }
 
-  /** A child JVM running {@link ApplyLoopMain}, its output read by a daemon thread. */
+  /** A child JVM running {@link ApplyLoopMain}. */
   private static final class Child {
-    private final Process process;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final List<String> other = new ArrayList<>();
-
-    private Child(final Process process) {
-      this.process = process;
-      final Thread reader =
-          new Thread(
-              () -> {
-                try (BufferedReader in =
-                    new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                  for (String line; (line = in.readLine()) != null; ) {
-                    lines.add(line);
-                  }
-                } catch (final IOException ignore) {
-                  // process gone
-                }
-                lines.add("EOF");
-              },
-              "child-output");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    static Child start(final Path file, final String classPath, final String... args)
+    static ChildJvm start(final Path file, final String classPath, final String... args)
         throws IOException {
-      final List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      final String flags = System.getProperty("compartment.jvm.flags", "").trim();
-      if (!flags.isEmpty()) {
-        command.addAll(List.of(flags.split("\\s+")));
-      }
-      command.addAll(
-          List.of("-Xmx256m", "-XX:+UseSerialGC", "-cp", classPath, CHILD_MAIN, file.toString()));
-      command.addAll(List.of(args));
-      return new Child(new ProcessBuilder(command).redirectErrorStream(true).start());
-    }
-
-    /** Next line starting with {@code prefix}, skipping others (Chronicle's warnings). */
-    String expectLine(final String prefix) throws InterruptedException {
-      final long deadline = System.nanoTime() + LINE_TIMEOUT.toNanos();
-      while (true) {
-        final String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-        if (line == null || line.equals("EOF")) {
-          throw new AssertionError(
-              "child: no '"
-                  + prefix
-                  + "' line ("
-                  + (line == null ? "timeout" : "exited")
-                  + "); other output: "
-                  + other);
-        }
-        if (line.startsWith(prefix)) {
-          return line;
-        }
-        if (other.size() < 50) {
-          other.add(line);
-        }
-      }
-    }
-
-    void kill() throws InterruptedException {
-      process.destroyForcibly();
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("child died").isTrue();
+      final String[] all = new String[args.length + 1];
+      all[0] = file.toString();
+      System.arraycopy(args, 0, all, 1, args.length);
+      return ChildJvm.start(classPath, CHILD_MAIN, all);
     }
   }
 }
