@@ -1,10 +1,18 @@
 package io.compartment.demo.bench;
 
+import io.compartment.transport.aeron.EmbeddedTransport;
+import io.compartment.transport.aeron.MessageChannel;
+import io.compartment.transport.aeron.MessagePublisher;
+import io.compartment.transport.aeron.MessageSubscriber;
 import io.compartment.transport.aeron.PingPong;
+import io.compartment.transport.aeron.TransportContext;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.RuntimeMXBean;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,13 +22,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The bench target JVM of the live benchmarks: runs under the real agent jar, loads a {@link
@@ -42,6 +53,8 @@ public final class LiveBenchTarget {
   private static final long HOST = ProcessHandle.current().pid();
 
   private final RegisterStore store = new RegisterStore();
+  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+  private final RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
   private final Map<String, String> options;
   private final int entries;
   private String compartment;
@@ -135,9 +148,13 @@ public final class LiveBenchTarget {
     for (int rep = 1; rep <= reps; rep++) {
       load.window();
       long c0 = load.completed.get();
+      long cpu0 = threads.getCurrentThreadCpuTime();
+      long up0 = runtime.getUptime();
       long t0 = System.nanoTime();
       Map<String, Object> on = enable(partitions);
       long t1 = System.nanoTime();
+      long up1 = runtime.getUptime();
+      long cpu1 = threads.getCurrentThreadCpuTime();
       long c1 = load.completed.get();
       LatencyHistogram during = load.window();
       long routedAt = load.awaitServedByOtherThan(Set.of(HOST), t1, 30_000);
@@ -151,7 +168,7 @@ public final class LiveBenchTarget {
           "TOGGLE rep=%d entries=%d partitions=%d pause_ms=%.3f enable_ms=%.1f"
               + " disable_pause_ms=%.3f disable_ms=%.1f state_entries=%d routed_calls=%d"
               + " first_routed_answer_ms=%.1f load_calls=%d load_ops_per_s=%.0f load_p50_us=%.2f"
-              + " load_p99_us=%.2f load_max_us=%.1f%n",
+              + " load_p99_us=%.2f load_max_us=%.1f enable_cpu_ms=%.1f enable_uptime_ms=%d-%d%n",
           rep,
           entries,
           partitions,
@@ -166,7 +183,10 @@ public final class LiveBenchTarget {
           (c1 - c0) / seconds,
           during.percentileNanos(50) / 1e3,
           during.percentileNanos(99) / 1e3,
-          during.maxNanos() / 1e3);
+          during.maxNanos() / 1e3,
+          (cpu1 - cpu0) / 1e6,
+          up0,
+          up1);
       System.out.flush();
       Thread.sleep(300);
     }
@@ -195,6 +215,7 @@ public final class LiveBenchTarget {
         known.add(HOST);
         load.window();
         long c0 = load.completed.get();
+        long killWall = System.currentTimeMillis();
         long kill = System.nanoTime();
         if (!ProcessHandle.of(oldPid).map(ProcessHandle::destroyForcibly).orElse(false)) {
           throw new IllegalStateException("cannot kill worker pid " + oldPid);
@@ -230,11 +251,12 @@ public final class LiveBenchTarget {
         }
         long c1 = load.completed.get();
         LatencyHistogram outage = load.window();
+
         System.out.printf(
             Locale.ROOT,
             "RESTART rep=%d worker=%d old_pid=%d new_pid=%d first_answer_ms=%.1f ready_ms=%.1f"
                 + " load_calls=%d load_ops_per_s=%.0f load_p50_us=%.2f load_p99_us=%.2f"
-                + " load_max_us=%.1f load_threads=%d%n",
+                + " load_max_us=%.1f load_threads=%d kill_epoch_ms=%d%n",
             rep,
             w,
             oldPid,
@@ -246,7 +268,8 @@ public final class LiveBenchTarget {
             outage.percentileNanos(50) / 1e3,
             outage.percentileNanos(99) / 1e3,
             outage.maxNanos() / 1e3,
-            load.threads.length);
+            load.threads.length,
+            killWall);
         System.out.flush();
         Thread.sleep(300);
       }
@@ -332,6 +355,14 @@ public final class LiveBenchTarget {
           rtt[(int) Math.min(calls - 1, (long) calls * 99 / 100)] / 1e3,
           rtt[calls - 1] / 1e3,
           sink & 1);
+      String handoff = handoffPingPong(calls, warmup, length);
+      System.out.printf(
+          Locale.ROOT,
+          "RTT kind=aeron-handoff block=%d calls=%d length=%d %s%n",
+          block,
+          calls,
+          length,
+          handoff);
       for (String idle : List.of("backoff", "busy")) {
         String line = pingPong(calls, warmup, length, idle);
         System.out.printf(
@@ -369,6 +400,76 @@ public final class LiveBenchTarget {
       if (line.startsWith("RESULT name=aeron-ipc-rtt")) return line.trim();
     }
     throw new IllegalStateException("the ping-pong printed no result: " + captured);
+  }
+
+  /**
+   * The raw ping-pong again, with the thread structure of a routed call: the calling thread offers
+   * and waits on a future; a poller thread, run by the transport with its default (backoff) idle
+   * strategy as the agent's reply poller is, takes the echo and completes the future. No codec, no
+   * handler, no state file: what is left of the routed call's round trip is what those cost.
+   */
+  private static String handoffPingPong(int messages, int warmup, int length) throws Exception {
+    TransportContext context =
+        new TransportContext().idleStrategy(TransportContext.idleStrategyFor("backoff"));
+    try (EmbeddedTransport transport = EmbeddedTransport.launch(context)) {
+      AtomicReference<CompletableFuture<Long>> waiting = new AtomicReference<>();
+      MessageSubscriber pongs =
+          transport.subscriber(
+              MessageChannel.ipc(PingPong.PONG_STREAM),
+              (buffer, offset, len, header) -> {
+                CompletableFuture<Long> f = waiting.get();
+                if (f != null) f.complete(buffer.getLong(offset));
+              });
+      MessagePublisher pings = transport.publisher(MessageChannel.ipc(PingPong.PING_STREAM));
+      Process child =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "--add-exports",
+                  "java.base/jdk.internal.misc=ALL-UNNAMED",
+                  "-XX:+UseSerialGC",
+                  "-Xmx256m",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  PingPong.class.getName(),
+                  "--pong",
+                  transport.aeronDirectoryName(),
+                  "backoff")
+              .inheritIO()
+              .start();
+      try {
+        long connect = TimeUnit.SECONDS.toNanos(60);
+        pings.awaitConnected(connect);
+        pongs.awaitConnected(connect);
+        transport.start(pongs);
+        UnsafeBuffer message = new UnsafeBuffer(new byte[length]);
+        long[] rtt = new long[messages];
+        long start = 0;
+        for (int i = -warmup; i < messages; i++) {
+          if (i == 0) start = System.nanoTime();
+          CompletableFuture<Long> answer = new CompletableFuture<>();
+          waiting.set(answer);
+          message.putLong(0, i);
+          long t0 = System.nanoTime();
+          pings.offer(message, 0, length);
+          long echoed = answer.get(30, TimeUnit.SECONDS);
+          long t1 = System.nanoTime();
+          if (echoed != i) throw new IllegalStateException("echo " + echoed + " for " + i);
+          if (i >= 0) rtt[i] = t1 - t0;
+        }
+        long elapsed = System.nanoTime() - start;
+        pings.offer(message, 0, 1);
+        if (!child.waitFor(30, TimeUnit.SECONDS)) child.destroyForcibly();
+        Arrays.sort(rtt);
+        return String.format(
+            Locale.ROOT,
+            "ops_per_s=%.0f p50_us=%.2f p99_us=%.2f",
+            messages / (elapsed / 1e9),
+            rtt[messages / 2] / 1e3,
+            rtt[(int) Math.min(messages - 1, (long) messages * 99 / 100)] / 1e3);
+      } finally {
+        if (child.isAlive()) child.destroyForcibly();
+      }
+    }
   }
 
   // ------------------------------------------------------------------ the agent

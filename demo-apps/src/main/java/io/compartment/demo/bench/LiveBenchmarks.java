@@ -248,7 +248,7 @@ final class LiveBenchmarks {
       // the load while the partition was down: calls that started between kill and first answer
       System.out.printf(
           Locale.ROOT,
-          "RESULT name=worker-restart-r%s ops_per_s=%.0f p50_us=%.2f p99_us=%.2f%n",
+          "RESULT name=worker-restart-r%s ops_per_s=%.1f p50_us=%.2f p99_us=%.2f%n",
           r.get("rep"),
           num(r, "load_ops_per_s"),
           num(r, "load_p50_us"),
