@@ -324,7 +324,7 @@ public final class LiveBenchTarget {
     int blocks = intOption("reps", 3);
     int calls = intOption("calls", 50_000);
     int warmup = intOption("warmup", 20_000);
-    int length = intOption("length", 64);
+    int length = intOption("length", LiveBenchmarks.PING_LENGTH);
     Map<String, Object> on = enable(intOption("partitions", 1));
     progress("enabled with %s worker(s); timing routed calls", on.get("partitions"));
     SplittableRandom random = new SplittableRandom(42);
