@@ -290,7 +290,7 @@ final class LiveBenchmarks {
                 "--warmup",
                 Integer.toString(warmup),
                 "--length",
-                "64"),
+                Integer.toString(PING_LENGTH)),
             // the ping-pong runs in the service's JVM on the demo jar's own (plain) Aeron
             List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"),
             120L + 60L * blocks);
