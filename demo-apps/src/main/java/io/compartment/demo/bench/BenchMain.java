@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code ./compartment bench NAME|all [--quick]}: runs benchmarks and prints one JSON object per
- * result, then the {@code RESULT} and {@code RATIO} lines of DESIGN section 7.
+ * {@code ./compartment bench NAME|all [--quick] [--reps N]}: runs benchmarks and prints one JSON
+ * object per result, then the {@code RESULT} and {@code RATIO} lines of DESIGN section 7.
  */
 public final class BenchMain {
   private static final List<String> BENCHMARKS =
