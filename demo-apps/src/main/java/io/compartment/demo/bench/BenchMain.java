@@ -2,23 +2,39 @@ package io.compartment.demo.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * {@code ./compartment bench NAME|all [--quick]}: runs benchmarks and prints one JSON object per
- * result, then the {@code RESULT} and {@code RATIO} lines of DESIGN section 7.
+ * {@code ./compartment bench NAME|all [--quick] [--reps N]}: runs benchmarks and prints one JSON
+ * object per result, then the {@code RESULT} and {@code RATIO} lines of DESIGN section 7.
  */
 public final class BenchMain {
-  private static final List<String> BENCHMARKS = List.of("tracing-vs-none");
+  private static final List<String> BENCHMARKS =
+      List.of("tracing-vs-none", LiveBenchmarks.TOGGLE, LiveBenchmarks.RESTART, LiveBenchmarks.RTT);
 
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
     String name = null;
     boolean quick = false;
-    for (String a : args) {
+    int reps = 0;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
       switch (a) {
         case "--quick" -> quick = true;
+        case "--reps" -> {
+          try {
+            reps = Integer.parseInt(i + 1 < args.length ? args[++i] : "");
+          } catch (NumberFormatException e) {
+            reps = 0;
+          }
+          if (reps < 1) {
+            System.err.println("compartment bench: --reps needs a whole number of at least 1");
+            System.exit(2);
+          }
+        }
         case "-h", "--help" -> {
           usage();
           return;
@@ -47,7 +63,31 @@ public final class BenchMain {
     }
     Path demoJar = jar("compartment.demo.jar");
     Path agentJar = jar("compartment.agent.jar");
-    new TracingOverheadBench(demoJar, agentJar, quick).run();
+    LiveBenchmarks live = new LiveBenchmarks(demoJar, agentJar, quick, reps);
+    List<String> failed = new ArrayList<>();
+    for (String b : name.equals("all") ? BENCHMARKS : List.of(name)) {
+      long start = System.nanoTime();
+      try {
+        switch (b) {
+          case "tracing-vs-none" -> new TracingOverheadBench(demoJar, agentJar, quick).run();
+          case LiveBenchmarks.TOGGLE -> live.togglePause();
+          case LiveBenchmarks.RESTART -> live.workerRestart();
+          case LiveBenchmarks.RTT -> live.routedRtt();
+          default -> throw new IllegalStateException("no benchmark " + b);
+        }
+      } catch (Exception e) {
+        // one failed benchmark does not stop the others; the exit status says it failed
+        failed.add(b);
+        System.err.println("compartment bench: " + b + " failed: " + e.getMessage());
+      }
+      System.out.flush();
+      System.err.printf(
+          Locale.ROOT, "bench %s: done in %.0f s%n", b, (System.nanoTime() - start) / 1e9);
+    }
+    if (!failed.isEmpty()) {
+      System.err.println("compartment bench: failed: " + String.join(", ", failed));
+      System.exit(1);
+    }
   }
 
   private static Path jar(String property) {
@@ -65,12 +105,15 @@ public final class BenchMain {
   }
 
   private static void usage() {
-    System.err.println("usage: ./compartment bench NAME|all [--quick]");
+    System.err.println("usage: ./compartment bench NAME|all [--quick] [--reps N]");
     System.err.println("  benchmarks: " + String.join(", ", BENCHMARKS));
+    System.err.println("  all       every benchmark, one after the other");
     System.err.println("  --quick   short runs (all of them in a few minutes on 2 cores)");
     System.err.println(
-        "  Live routing benchmarks (routed-rtt-vs-aeron-rtt, <demo>-p<N>-vs-monolith,"
-            + " toggle-pause-ms-100k, worker-restart-ms) are not built yet;"
-            + " the demos print their live figures.");
+        "  --reps N  repetitions of the live benchmarks (toggles, rounds of two worker kills,"
+            + " timing blocks) instead of their defaults");
+    System.err.println(
+        "  The demo throughput comparisons (<demo>-p<N>-vs-monolith, <demo>-p<N>-vs-bound) are"
+            + " not built yet; the demos print their live figures.");
   }
 }

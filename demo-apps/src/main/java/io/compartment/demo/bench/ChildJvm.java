@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** Runs a main class of the demo jar in a child JVM, optionally under the agent. */
 final class ChildJvm {
@@ -31,26 +32,74 @@ final class ChildJvm {
       List<String> args,
       long timeoutSeconds)
       throws IOException, InterruptedException {
+    return run(
+        demoJar, agentJar, agentOptions, List.of(), mainClass, args, timeoutSeconds, l -> {});
+  }
+
+  /**
+   * Runs {@code mainClass} with JVM flags {@code jvmFlags} before it, handing each line the child
+   * prints (standard output and error together) to {@code onLine} as it comes.
+   */
+  static Output run(
+      Path demoJar,
+      Path agentJar,
+      String agentOptions,
+      List<String> jvmFlags,
+      String mainClass,
+      List<String> args,
+      long timeoutSeconds,
+      Consumer<String> onLine)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     if (agentJar != null) {
       cmd.add("-javaagent:" + agentJar + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
     }
+    cmd.addAll(jvmFlags);
     cmd.add("-cp");
     cmd.add(demoJar.toString());
     cmd.add(mainClass);
     cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    List<String> lines = new ArrayList<>();
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) lines.add(line);
-    }
+    List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+    // read on another thread, so that a child that hangs without printing still times out
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  lines.add(line);
+                  onLine.accept(line);
+                }
+              } catch (IOException closed) {
+                // the child was killed
+              }
+            },
+            "child-output");
+    reader.setDaemon(true);
+    reader.start();
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
-      throw new IOException("child JVM did not finish in " + timeoutSeconds + " s: " + cmd);
+      reader.join(5000);
+      throw new IOException(
+          "child JVM did not finish in "
+              + timeoutSeconds
+              + " s: "
+              + cmd
+              + "; its last lines:\n"
+              + String.join("\n", tail(lines, 30)));
     }
-    return new Output(p.exitValue(), lines);
+    reader.join(10_000);
+    return new Output(p.exitValue(), new ArrayList<>(lines));
+  }
+
+  private static List<String> tail(List<String> lines, int n) {
+    synchronized (lines) {
+      return new ArrayList<>(lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    }
   }
 }
