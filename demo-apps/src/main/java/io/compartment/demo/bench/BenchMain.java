@@ -12,7 +12,12 @@ import java.util.Locale;
  */
 public final class BenchMain {
   private static final List<String> BENCHMARKS =
-      List.of("tracing-vs-none", LiveBenchmarks.TOGGLE, LiveBenchmarks.RESTART, LiveBenchmarks.RTT);
+      List.of(
+          "tracing-vs-none",
+          LiveBenchmarks.TOGGLE,
+          LiveBenchmarks.RESTART,
+          LiveBenchmarks.RTT,
+          "scaling");
 
   private BenchMain() {}
 
@@ -73,6 +78,15 @@ public final class BenchMain {
           case LiveBenchmarks.TOGGLE -> live.togglePause();
           case LiveBenchmarks.RESTART -> live.workerRestart();
           case LiveBenchmarks.RTT -> live.routedRtt();
+          case "scaling" ->
+              new ScalingBench(
+                      demoJar,
+                      agentJar,
+                      quick,
+                      quick
+                          ? List.of("multipaxos", "twopc")
+                          : List.of("multipaxos", "twopc", "bft"))
+                  .run();
           default -> throw new IllegalStateException("no benchmark " + b);
         }
       } catch (Exception e) {
@@ -113,7 +127,9 @@ public final class BenchMain {
         "  --reps N  repetitions of the live benchmarks (toggles, rounds of two worker kills,"
             + " timing blocks) instead of their defaults");
     System.err.println(
-        "  The demo throughput comparisons (<demo>-p<N>-vs-monolith, <demo>-p<N>-vs-bound) are"
-            + " not built yet; the demos print their live figures.");
+        "  scaling   <demo>-p<N>-vs-monolith and -vs-bound on an emulated cluster: the service"
+            + " and each worker capped at -Dcompartment.bench.cpus CPUs (default 0.2) with"
+            + " cgroups, the clients at -Dcompartment.bench.client.cpus (0.6); needs a writable"
+            + " cgroup cpu controller (root)");
   }
 }
