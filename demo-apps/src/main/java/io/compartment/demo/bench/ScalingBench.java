@@ -64,6 +64,7 @@ final class ScalingBench {
           clientCpus);
       List<String> lines = new ArrayList<>();
       for (String demo : demos) {
+        int firstLine = lines.size();
         List<Double> monolith = new ArrayList<>();
         for (int n : counts) {
           List<Double> ratios = new ArrayList<>();
@@ -108,7 +109,7 @@ final class ScalingBench {
                   Locale.ROOT, "RATIO name=%s-p%d-vs-bound value=%.3f", demo, n, ratio / bound));
         }
         lines.add(
-            0,
+            firstLine,
             String.format(
                 Locale.ROOT,
                 "RESULT name=%s-monolith ops_per_s=%.0f p50_us=- p99_us=-",
