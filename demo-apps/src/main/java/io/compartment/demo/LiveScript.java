@@ -59,6 +59,10 @@ public final class LiveScript implements Runnable {
     if (!Boolean.parseBoolean(System.getProperty("compartment.demo.live", "true"))) return null;
     try {
       if (!server().isRegistered(new ObjectName(AGENT))) {
+        if (ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .noneMatch(a -> a.startsWith("-javaagent:"))) {
+          return null; // no agent on the command line: nothing to wait for
+        }
         // the agent registers its MBean off the start path: give it a moment
         Thread.sleep(1500);
         if (!server().isRegistered(new ObjectName(AGENT))) return null;
