@@ -162,7 +162,10 @@ final class ScalingBench {
           demo + " on the emulated cluster failed (exit " + p.exitValue() + "):\n" + tail(output));
     }
     double bound = speedupAt(Files.readString(report), n);
-    deleteTree(dir);
+    try (var files = Files.list(dir)) { // the report and the agent's trace beside it
+      for (Path f : files.toList()) Files.delete(f);
+    }
+    Files.delete(dir);
     return new Run(
         Double.parseDouble(m.group(3)),
         Double.parseDouble(m.group(4)),
@@ -173,24 +176,16 @@ final class ScalingBench {
 
   /** {@code profile.speedupAt[n]} of a report, for a power of two {@code n}. */
   static double speedupAt(String reportJson, int n) {
-    Matcher block = Pattern.compile("\"speedupAt\"\\s*:\\s*\\{([^}]*)\\}").matcher(reportJson);
-    if (!block.find()) {
-      throw new IllegalStateException("the report has no profile.speedupAt");
+    Object profile = MiniJson.object(MiniJson.parse(reportJson)).get("profile");
+    Object at = profile == null ? null : MiniJson.object(profile).get("speedupAt");
+    Object value = at == null ? null : MiniJson.object(at).get(Integer.toString(n));
+    if (!(value instanceof Number number)) {
+      throw new IllegalStateException("the report has no profile.speedupAt entry for " + n);
     }
-    Matcher v = Pattern.compile("\"" + n + "\"\\s*:\\s*([0-9.Ee+-]+)").matcher(block.group(1));
-    if (!v.find()) {
-      throw new IllegalStateException("the report's profile.speedupAt has no entry for " + n);
-    }
-    return Double.parseDouble(v.group(1));
+    return number.doubleValue();
   }
 
   private static String tail(List<String> lines) {
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    }
   }
 }

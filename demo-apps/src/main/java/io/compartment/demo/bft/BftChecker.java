@@ -32,21 +32,17 @@ public final class BftChecker implements ReplicaExecutor.Listener {
 
   /** The checker's view of clients in another process, at the service's edge. */
   public BoundaryTap atServiceEdge() {
-    return new BoundaryTap() {
-      @Override
-      public void inbound(NodeId from, NodeId to, Object message) {
-        if (message instanceof SignedRequest request) {
-          issued(request);
-        }
-      }
-
-      @Override
-      public void outbound(NodeId from, NodeId to, Object message) {
-        if (message instanceof CertifiedReply reply) {
-          answered(reply);
-        }
-      }
-    };
+    return BoundaryTap.of(
+        (from, to, message) -> {
+          if (message instanceof SignedRequest request) {
+            issued(request);
+          }
+        },
+        (from, to, message) -> {
+          if (message instanceof CertifiedReply reply) {
+            answered(reply);
+          }
+        });
   }
 
   public void issued(SignedRequest request) {

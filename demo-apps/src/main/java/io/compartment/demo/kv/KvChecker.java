@@ -2,7 +2,6 @@ package io.compartment.demo.kv;
 
 import io.compartment.demo.Violations;
 import io.compartment.demo.net.BoundaryTap;
-import io.compartment.demo.net.NodeId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,25 +66,21 @@ public final class KvChecker {
    * service, their answers as the service sends them.
    */
   public BoundaryTap atServiceEdge() {
-    return new BoundaryTap() {
-      @Override
-      public void inbound(NodeId from, NodeId to, Object message) {
-        if (message instanceof Get get) {
-          issuedGet(get.requestId(), get.key());
-        } else if (message instanceof Put put) {
-          issuedPut(put.getRequestId(), put.getKey(), put.getValue());
-        } else if (message instanceof Delete delete) {
-          issuedDelete(delete.requestId(), delete.key());
-        } else if (message instanceof Scan scan) {
-          issuedScan(scan.requestId(), scan.prefix(), sharding.nodes().indexOf(to));
-        }
-      }
-
-      @Override
-      public void outbound(NodeId from, NodeId to, Object message) {
-        answered(message);
-      }
-    };
+    return BoundaryTap.of(
+        (from, to, message) -> {
+          if (message instanceof Get get) {
+            issuedGet(get.requestId(), get.key());
+          } else if (message instanceof Put put) {
+            issuedPut(put.getRequestId(), put.getKey(), put.getValue());
+          } else if (message instanceof Delete delete) {
+            issuedDelete(delete.requestId(), delete.key());
+          } else if (message instanceof Scan scan) {
+            issuedScan(scan.requestId(), scan.prefix(), sharding.nodes().indexOf(to));
+          }
+        },
+        (from, to, message) -> {
+          answered(message);
+        });
   }
 
   public void issuedGet(long requestId, String key) {

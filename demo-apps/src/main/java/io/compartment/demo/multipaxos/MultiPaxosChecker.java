@@ -69,21 +69,17 @@ public final class MultiPaxosChecker implements DeliveryTap, ExecutionListener {
    * leader, their answers as a replica sends them.
    */
   public BoundaryTap atServiceEdge() {
-    return new BoundaryTap() {
-      @Override
-      public void inbound(NodeId from, NodeId to, Object message) {
-        if (message instanceof ClientRequest request) {
-          issued(request.command());
-        }
-      }
-
-      @Override
-      public void outbound(NodeId from, NodeId to, Object message) {
-        if (message instanceof ClientReply reply) {
-          answered(reply);
-        }
-      }
-    };
+    return BoundaryTap.of(
+        (from, to, message) -> {
+          if (message instanceof ClientRequest request) {
+            issued(request.command());
+          }
+        },
+        (from, to, message) -> {
+          if (message instanceof ClientReply reply) {
+            answered(reply);
+          }
+        });
   }
 
   public void issued(Command command) {

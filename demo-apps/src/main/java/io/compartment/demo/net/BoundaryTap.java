@@ -11,4 +11,19 @@ public interface BoundaryTap {
 
   /** A node here sent {@code message} to a node in the peer process. */
   void outbound(NodeId from, NodeId to, Object message);
+
+  /** A tap made of one observer per direction. */
+  static BoundaryTap of(DeliveryTap inbound, DeliveryTap outbound) {
+    return new BoundaryTap() {
+      @Override
+      public void inbound(NodeId from, NodeId to, Object message) {
+        inbound.delivered(from, to, message);
+      }
+
+      @Override
+      public void outbound(NodeId from, NodeId to, Object message) {
+        outbound.delivered(from, to, message);
+      }
+    };
+  }
 }

@@ -60,21 +60,17 @@ public final class TwoPcChecker implements DeliveryTap {
    * frontend, their outcomes as the service sends them.
    */
   public BoundaryTap atServiceEdge() {
-    return new BoundaryTap() {
-      @Override
-      public void inbound(NodeId from, NodeId to, Object message) {
-        if (message instanceof TxRequest request) {
-          issued(request);
-        }
-      }
-
-      @Override
-      public void outbound(NodeId from, NodeId to, Object message) {
-        if (message instanceof TxOutcome outcome) {
-          answered(outcome);
-        }
-      }
-    };
+    return BoundaryTap.of(
+        (from, to, message) -> {
+          if (message instanceof TxRequest request) {
+            issued(request);
+          }
+        },
+        (from, to, message) -> {
+          if (message instanceof TxOutcome outcome) {
+            answered(outcome);
+          }
+        });
   }
 
   public void issued(TxRequest request) {

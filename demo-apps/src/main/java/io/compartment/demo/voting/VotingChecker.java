@@ -2,7 +2,6 @@ package io.compartment.demo.voting;
 
 import io.compartment.demo.Violations;
 import io.compartment.demo.net.BoundaryTap;
-import io.compartment.demo.net.NodeId;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -29,21 +28,17 @@ public final class VotingChecker {
    * leader, their outcomes as the leader sends them.
    */
   public BoundaryTap atServiceEdge() {
-    return new BoundaryTap() {
-      @Override
-      public void inbound(NodeId from, NodeId to, Object message) {
-        if (message instanceof VoteRequest request) {
-          issued(request.requestId(), request.motion());
-        }
-      }
-
-      @Override
-      public void outbound(NodeId from, NodeId to, Object message) {
-        if (message instanceof VoteOutcome outcome) {
-          decided(outcome);
-        }
-      }
-    };
+    return BoundaryTap.of(
+        (from, to, message) -> {
+          if (message instanceof VoteRequest request) {
+            issued(request.requestId(), request.motion());
+          }
+        },
+        (from, to, message) -> {
+          if (message instanceof VoteOutcome outcome) {
+            decided(outcome);
+          }
+        });
   }
 
   public void issued(long requestId, String motion) {
