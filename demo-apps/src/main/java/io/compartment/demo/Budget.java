@@ -12,6 +12,7 @@ public final class Budget {
   private volatile boolean keptOpen;
   private long issued;
   private boolean closed;
+  private long concurrency;
 
   /**
    * @param maxOps most requests to issue, {@link Long#MAX_VALUE} for no limit
@@ -67,5 +68,15 @@ public final class Budget {
 
   public boolean keptOpen() {
     return keptOpen;
+  }
+
+  /** Counts a client that keeps {@code window} requests outstanding against this budget. */
+  void addClient(int window) {
+    concurrency += window;
+  }
+
+  /** Requests the clients of this budget keep outstanding together: the offered load. */
+  public long concurrency() {
+    return concurrency;
   }
 }

@@ -22,8 +22,11 @@ import java.util.function.Supplier;
  * <p>The workload issues requests until the duration (default 5 s) or the operation count runs out,
  * whichever comes first; {@code --ops} alone runs until that many operations, however long it
  * takes. The last line printed is {@code DEMO_RESULT name=<name> correct=<true|false> ops=<n>
- * ops_per_s=<n>}. Exit status: 0 when the end-to-end check passed, 1 when it failed, 2 for a bad
- * command line.
+ * ops_per_s=<n> concurrency=<n> p50_us=<n> p99_us=<n>}: the requests the clients keep outstanding
+ * together, and the latencies the clients saw over the whole run; under the agent, the live
+ * script's figures follow ({@code monolith_ops_per_s}, {@code compartmentalized_ops_per_s}, {@code
+ * pause_ms} and the two windows' {@code p50_us} and {@code p99_us}, {@code -} where not measured).
+ * Exit status: 0 when the end-to-end check passed, 1 when it failed, 2 for a bad command line.
  */
 public final class DemoMain {
 

@@ -1,6 +1,8 @@
 package io.compartment.demo;
 
+import io.compartment.demo.net.LatencyFigures;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a demo run found.
@@ -10,9 +12,15 @@ import java.util.List;
  * @param ops client requests acknowledged during the workload
  * @param seconds wall-clock time of the workload, from the first request to quiescence
  * @param violations the first violations found, empty when correct
+ * @param concurrency requests the clients kept outstanding together (the offered load)
  */
 public record DemoResult(
-    String name, boolean correct, long ops, double seconds, List<String> violations) {
+    String name,
+    boolean correct,
+    long ops,
+    double seconds,
+    List<String> violations,
+    long concurrency) {
 
   public DemoResult {
     violations = List.copyOf(violations);
@@ -32,7 +40,26 @@ public record DemoResult(
         + ops
         + " ops_per_s="
         + opsPerSecond()
+        + " concurrency="
+        + concurrency
+        + latency("", Latency.figures(Latency.WHOLE_RUN))
         + live();
+  }
+
+  /** {@code <prefix>p50_us=<n> <prefix>p99_us=<n>}, with {@code -} where nothing was measured. */
+  private static String latency(String prefix, LatencyFigures f) {
+    return " "
+        + prefix
+        + "p50_us="
+        + (f == null ? "-" : micros(f.p50Nanos()))
+        + " "
+        + prefix
+        + "p99_us="
+        + (f == null ? "-" : micros(f.p99Nanos()));
+  }
+
+  private static String micros(long nanos) {
+    return String.format(Locale.ROOT, "%.1f", nanos / 1e3);
   }
 
   private static String live() {
@@ -43,6 +70,8 @@ public record DemoResult(
         + " compartmentalized_ops_per_s="
         + (f.compartmentalizedOpsPerS() < 0 ? "-" : Long.toString(f.compartmentalizedOpsPerS()))
         + " pause_ms="
-        + (f.pauseMs() < 0 ? "-" : String.format(java.util.Locale.ROOT, "%.1f", f.pauseMs()));
+        + (f.pauseMs() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", f.pauseMs()))
+        + latency("monolith_", f.monolithLatency())
+        + latency("compartmentalized_", f.compartmentalizedLatency());
   }
 }

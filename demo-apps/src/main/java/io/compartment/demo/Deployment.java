@@ -198,6 +198,13 @@ public final class Deployment {
         cmd.add("-D" + ROLE_PROP + "=clients");
         cmd.add("-D" + TRANSPORT_PROP + "=" + transport.name().toLowerCase(Locale.ROOT));
         cmd.add("-Dcompartment.demo.live=false");
+        if (System.getProperty(ClosedLoopClient.WINDOW_PROP) != null) {
+          cmd.add(
+              "-D"
+                  + ClosedLoopClient.WINDOW_PROP
+                  + "="
+                  + System.getProperty(ClosedLoopClient.WINDOW_PROP));
+        }
         if (AnswerLog.enabled()) {
           cmd.add("-D" + AnswerLog.FILE_PROP + "=" + System.getProperty(AnswerLog.FILE_PROP));
         }

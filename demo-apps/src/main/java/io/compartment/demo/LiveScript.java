@@ -1,5 +1,8 @@
 package io.compartment.demo;
 
+import io.compartment.demo.net.LatencyFigures;
+import io.compartment.demo.net.LatencyWindow;
+import io.compartment.demo.net.PeerLink;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
@@ -26,11 +29,25 @@ public final class LiveScript implements Runnable {
 
   private static volatile Figures last;
 
-  /** What the live half measured; {@code -1} where it measured nothing. */
-  public record Figures(long monolithOpsPerS, long compartmentalizedOpsPerS, double pauseMs) {}
+  /**
+   * What the live half measured; {@code -1} where it measured nothing. The latencies are read from
+   * {@link Latency} when the run ends (the clients process reports them last).
+   */
+  public record Figures(long monolithOpsPerS, long compartmentalizedOpsPerS, double pauseMs) {
+    /** The monolith window's latency, or null. */
+    public LatencyFigures monolithLatency() {
+      return monolithOpsPerS < 0 ? null : Latency.figures(Latency.MONOLITH);
+    }
+
+    /** The compartmentalized window's latency, or null. */
+    public LatencyFigures compartmentalizedLatency() {
+      return compartmentalizedOpsPerS < 0 ? null : Latency.figures(Latency.COMPARTMENTALIZED);
+    }
+  }
 
   private final String name;
   private final LongSupplier acknowledged;
+  private final PeerLink link;
   private final PrintStream out;
   private final int count = Integer.getInteger("compartment.demo.partitions", 2);
   private final long windowMs =
@@ -45,16 +62,23 @@ public final class LiveScript implements Runnable {
 
   private final Budget budget;
 
-  private LiveScript(String name, Budget budget, LongSupplier acknowledged, PrintStream out) {
+  private LiveScript(
+      String name, Budget budget, LongSupplier acknowledged, PeerLink link, PrintStream out) {
     this.name = name;
     this.budget = budget;
     this.acknowledged = acknowledged;
+    this.link = link;
     this.out = out;
   }
 
-  /** Starts the script when the agent is present and live demos are on; else returns null. */
+  /**
+   * Starts the script when the agent is present and live demos are on; else returns null.
+   *
+   * @param link the link to the clients process, where the clients measure latency; null when they
+   *     run in this process
+   */
   public static LiveScript start(
-      String name, Budget budget, LongSupplier acknowledged, PrintStream out) {
+      String name, Budget budget, LongSupplier acknowledged, PeerLink link, PrintStream out) {
     last = null;
     if (!Boolean.parseBoolean(System.getProperty("compartment.demo.live", "true"))) return null;
     try {
@@ -70,7 +94,7 @@ public final class LiveScript implements Runnable {
     } catch (Exception e) {
       return null;
     }
-    LiveScript script = new LiveScript(name, budget, acknowledged, out);
+    LiveScript script = new LiveScript(name, budget, acknowledged, link, out);
     budget.keepOpen(true);
     Thread t = new Thread(script, "demo-live-script");
     t.setDaemon(true);
@@ -94,7 +118,7 @@ public final class LiveScript implements Runnable {
     double pause = -1;
     try {
       Thread.sleep(warmupMs); // warm-up, and the first traced calls
-      monolith = measure();
+      monolith = measure(Latency.MONOLITH);
       say(
           "monolith: %d ops/s over %.1f s; enabling the inferred plan with %d partitions or replicas",
           monolith, windowMs / 1000.0, count);
@@ -113,7 +137,7 @@ public final class LiveScript implements Runnable {
         return;
       }
       Thread.sleep(windowMs / 3); // the workers' first calls
-      routed = measure();
+      routed = measure(Latency.COMPARTMENTALIZED);
       say("compartmentalized: %d ops/s over %.1f s; disabling", routed, windowMs / 1000.0);
       String disabled =
           (String)
@@ -129,12 +153,18 @@ public final class LiveScript implements Runnable {
     }
   }
 
-  private long measure() throws InterruptedException {
+  /** Throughput over one window, while the clients record latency into {@code latencyWindow}. */
+  private long measure(int latencyWindow) throws InterruptedException {
+    Latency.open(latencyWindow);
+    if (link != null) link.post(new LatencyWindow(latencyWindow, true));
     long t0 = System.nanoTime();
     long a0 = acknowledged.getAsLong();
     Thread.sleep(windowMs);
     long a1 = acknowledged.getAsLong();
-    return Math.round((a1 - a0) / ((System.nanoTime() - t0) / 1e9));
+    long t1 = System.nanoTime();
+    Latency.close(latencyWindow);
+    if (link != null) link.post(new LatencyWindow(latencyWindow, false));
+    return Math.round((a1 - a0) / ((t1 - t0) / 1e9));
   }
 
   private static double maxPause(String json) {

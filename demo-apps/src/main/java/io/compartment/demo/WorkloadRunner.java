@@ -1,5 +1,7 @@
 package io.compartment.demo;
 
+import io.compartment.demo.net.LatencyFigures;
+import io.compartment.demo.net.LatencyWindow;
 import io.compartment.demo.net.Network;
 import io.compartment.demo.net.PeerControl;
 import io.compartment.demo.net.PeerLink;
@@ -34,8 +36,10 @@ public final class WorkloadRunner {
    * @param ops requests acknowledged
    * @param seconds time from the start to quiescence (or to giving up)
    * @param problems what went wrong with the processes or the link between them
+   * @param concurrency requests the clients kept outstanding together
    */
-  public record Outcome(boolean quiesced, long ops, double seconds, List<String> problems) {}
+  public record Outcome(
+      boolean quiesced, long ops, double seconds, List<String> problems, long concurrency) {}
 
   /** Thrown in the clients process once its half of the workload is over and reported. */
   public static final class ClientsDone extends RuntimeException {
@@ -70,6 +74,7 @@ public final class WorkloadRunner {
       LongSupplier outstanding,
       PrintStream progress) {
     PeerLink link = network.link();
+    Latency.reset();
     if (link != null && Deployment.role() == Deployment.Role.CLIENTS) {
       runClients(network, link, budget, start, acknowledged, outstanding);
     }
@@ -77,6 +82,7 @@ public final class WorkloadRunner {
       progress.printf(
           "[%s] this process (pid %d) runs the service; %s%n",
           name, ProcessHandle.current().pid(), link.describe());
+      link.latency(w -> {}, Latency::reported);
       acknowledged = network::boundaryOut;
       outstanding = () -> network.boundaryIn() - network.boundaryOut();
     }
@@ -84,7 +90,7 @@ public final class WorkloadRunner {
     LongSupplier waiting = outstanding;
     List<String> problems = new ArrayList<>();
     long begin = System.nanoTime();
-    LiveScript.start(name, budget, acknowledged, progress);
+    LiveScript.start(name, budget, acknowledged, link, progress);
     start.run();
     long nextReport = begin + SLICE_NANOS;
     long drainDeadline = 0;
@@ -148,7 +154,7 @@ public final class WorkloadRunner {
     if (link != null) {
       finishService(network, link, problems);
     }
-    return new Outcome(quiesced, acknowledged.getAsLong(), seconds, problems);
+    return new Outcome(quiesced, acknowledged.getAsLong(), seconds, problems, budget.concurrency());
   }
 
   private static void finishService(Network network, PeerLink link, List<String> problems) {
@@ -180,6 +186,7 @@ public final class WorkloadRunner {
       LongSupplier acknowledged,
       LongSupplier outstanding) {
     budget.keepOpen(true); // the service process says when the time is up
+    link.latency(WorkloadRunner::latencyWindow, f -> {});
     start.run();
     while (!network.run(
         () -> {
@@ -194,10 +201,21 @@ public final class WorkloadRunner {
       }
     }
     AnswerLog.write();
+    for (LatencyFigures figures : Latency.local()) {
+      link.send(figures);
+    }
     link.send(new PeerControl(PeerControl.DONE, budget.issued(), acknowledged.getAsLong()));
     network.run(link::byeReceived, System.nanoTime() + BYE_TIMEOUT_NANOS);
     network.closeLink();
     throw new ClientsDone(acknowledged.getAsLong());
+  }
+
+  private static void latencyWindow(LatencyWindow window) {
+    if (window.open()) {
+      Latency.open(window.window());
+    } else {
+      Latency.close(window.window());
+    }
   }
 
   /** Builds the result of a run from its outcome, the check's violations and handler failures. */
@@ -218,6 +236,11 @@ public final class WorkloadRunner {
           (network.failureCount() - network.failures().size()) + " more handler failures");
     }
     return new DemoResult(
-        name, violations.isEmpty(), outcome.ops(), outcome.seconds(), violations.examples());
+        name,
+        violations.isEmpty(),
+        outcome.ops(),
+        outcome.seconds(),
+        violations.examples(),
+        outcome.concurrency());
   }
 }

@@ -29,7 +29,8 @@ class DemoMainTest {
     String[] lines = outLines();
     assertThat(status).isZero();
     assertThat(lines[lines.length - 1])
-        .matches("DEMO_RESULT name=voting correct=true ops=2000 ops_per_s=\\d+");
+        .matches(
+            "DEMO_RESULT name=voting correct=true ops=2000 ops_per_s=\\d+ concurrency=\\d+ p50_us=[0-9.]+ p99_us=[0-9.]+");
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 

@@ -1,34 +1,50 @@
 package io.compartment.demo.bench;
 
+import io.compartment.demo.DemoMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code ./compartment bench NAME|all [--quick] [--reps N]}: runs benchmarks and prints one JSON
- * object per result, then the {@code RESULT} and {@code RATIO} lines of DESIGN section 7.
+ * {@code ./compartment bench NAME|all [--quick] [--reps N] [--partitions LIST] [--windows LIST]
+ * [--cluster]}: runs benchmarks and prints one JSON object per result, then the {@code RESULT} and
+ * {@code RATIO} lines of DESIGN section 7. A demo's name runs {@link DemoBench} on it.
  */
 public final class BenchMain {
-  private static final List<String> BENCHMARKS =
-      List.of(
-          "tracing-vs-none",
-          LiveBenchmarks.TOGGLE,
-          LiveBenchmarks.RESTART,
-          LiveBenchmarks.RTT,
-          "scaling");
+  private static final List<String> DEMOS = Arrays.asList(DemoMain.names().split("\\|"));
+  private static final List<String> BENCHMARKS = benchmarks();
+
+  private static List<String> benchmarks() {
+    List<String> all = new ArrayList<>();
+    all.add("tracing-vs-none");
+    all.add(LiveBenchmarks.TOGGLE);
+    all.add(LiveBenchmarks.RESTART);
+    all.add(LiveBenchmarks.RTT);
+    all.addAll(DEMOS);
+    all.add("scaling");
+    return List.copyOf(all);
+  }
 
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
     String name = null;
     boolean quick = false;
+    boolean cluster = false;
     int reps = 0;
+    List<Integer> partitions = null;
+    List<Integer> windows = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
         case "--quick" -> quick = true;
+        case "--cluster" -> cluster = true;
+        case "--partitions" ->
+            partitions = counts("--partitions", i + 1 < args.length ? args[++i] : "");
+        case "--windows" -> windows = counts("--windows", i + 1 < args.length ? args[++i] : "");
         case "--reps" -> {
           try {
             reps = Integer.parseInt(i + 1 < args.length ? args[++i] : "");
@@ -66,6 +82,15 @@ public final class BenchMain {
               + String.join(", ", BENCHMARKS));
       System.exit(2);
     }
+    if ((partitions != null || windows != null || cluster) && !DEMOS.contains(name)) {
+      System.err.println(
+          "compartment bench: --partitions, --windows and --cluster apply to a demo's benchmark ("
+              + String.join(", ", DEMOS)
+              + "), not to '"
+              + name
+              + "'");
+      System.exit(2);
+    }
     Path demoJar = jar("compartment.demo.jar");
     Path agentJar = jar("compartment.agent.jar");
     LiveBenchmarks live = new LiveBenchmarks(demoJar, agentJar, quick, reps);
@@ -73,6 +98,10 @@ public final class BenchMain {
     for (String b : name.equals("all") ? BENCHMARKS : List.of(name)) {
       long start = System.nanoTime();
       try {
+        if (DEMOS.contains(b)) {
+          demoBench(demoJar, agentJar, b, quick, reps, partitions, windows, cluster);
+          continue;
+        }
         switch (b) {
           case "tracing-vs-none" -> new TracingOverheadBench(demoJar, agentJar, quick).run();
           case LiveBenchmarks.TOGGLE -> live.togglePause();
@@ -85,7 +114,8 @@ public final class BenchMain {
                       quick,
                       quick
                           ? List.of("multipaxos", "twopc")
-                          : List.of("multipaxos", "twopc", "bft"))
+                          : List.of("multipaxos", "twopc", "bft"),
+                      reps)
                   .run();
           default -> throw new IllegalStateException("no benchmark " + b);
         }
@@ -93,15 +123,90 @@ public final class BenchMain {
         // one failed benchmark does not stop the others; the exit status says it failed
         failed.add(b);
         System.err.println("compartment bench: " + b + " failed: " + e.getMessage());
+      } finally {
+        System.out.flush();
+        System.err.printf(
+            Locale.ROOT, "bench %s: done in %.0f s%n", b, (System.nanoTime() - start) / 1e9);
       }
-      System.out.flush();
-      System.err.printf(
-          Locale.ROOT, "bench %s: done in %.0f s%n", b, (System.nanoTime() - start) / 1e9);
     }
     if (!failed.isEmpty()) {
       System.err.println("compartment bench: failed: " + String.join(", ", failed));
       System.exit(1);
     }
+  }
+
+  /**
+   * A demo's benchmark: with {@code --quick} one run with 2 partitions at the demo's own load; else
+   * 1, 2 and 4 partitions at 1 and 4 requests outstanding per client and at the demo's own.
+   */
+  private static void demoBench(
+      Path demoJar,
+      Path agentJar,
+      String demo,
+      boolean quick,
+      int reps,
+      List<Integer> partitions,
+      List<Integer> windows,
+      boolean cluster)
+      throws Exception {
+    List<Integer> loads =
+        windows != null
+            ? windows
+            : quick ? Arrays.asList((Integer) null) : Arrays.asList(1, 4, null);
+    List<Integer> counts = partitions != null ? partitions : quick ? List.of(2) : List.of(1, 2, 4);
+    if (!cluster) {
+      new DemoBench(
+              demoJar,
+              agentJar,
+              demo,
+              counts,
+              loads,
+              reps > 0 ? reps : 1,
+              quick ? 4 : 10,
+              quick ? 2 : 4,
+              null)
+          .run()
+          .forEach(System.out::println);
+      return;
+    }
+    try (CpuCgroups cgroups = CpuCgroups.open()) {
+      new DemoBench(
+              demoJar,
+              agentJar,
+              demo,
+              counts,
+              loads,
+              reps > 0 ? reps : 1,
+              quick ? 15 : 30,
+              quick ? 3 : 5,
+              new EmulatedCluster.Shares(
+                  cgroups,
+                  Double.parseDouble(System.getProperty("compartment.bench.cpus", "0.2")),
+                  Double.parseDouble(System.getProperty("compartment.bench.client.cpus", "0.6"))))
+          .run()
+          .forEach(System.out::println);
+    }
+  }
+
+  /** Parses a comma-separated list of positive whole numbers, or exits naming {@code option}. */
+  static List<Integer> counts(String option, String value) {
+    List<Integer> counts = new ArrayList<>();
+    try {
+      for (String part : value.split(",")) {
+        int n = Integer.parseInt(part.trim());
+        if (n < 1) throw new NumberFormatException();
+        counts.add(n);
+      }
+    } catch (NumberFormatException e) {
+      System.err.println(
+          "compartment bench: "
+              + option
+              + " needs a comma-separated list of whole numbers of at least 1 (got '"
+              + value
+              + "')");
+      System.exit(2);
+    }
+    return counts;
   }
 
   private static Path jar(String property) {
@@ -119,13 +224,22 @@ public final class BenchMain {
   }
 
   private static void usage() {
-    System.err.println("usage: ./compartment bench NAME|all [--quick] [--reps N]");
+    System.err.println(
+        "usage: ./compartment bench NAME|all [--quick] [--reps N]"
+            + " [--partitions LIST] [--windows LIST] [--cluster]");
     System.err.println("  benchmarks: " + String.join(", ", BENCHMARKS));
     System.err.println("  all       every benchmark, one after the other");
     System.err.println("  --quick   short runs (all of them in a few minutes on 2 cores)");
     System.err.println(
         "  --reps N  repetitions of the live benchmarks (toggles, rounds of two worker kills,"
             + " timing blocks) instead of their defaults");
+    System.err.println(
+        "  DEMO      one of "
+            + String.join(", ", DEMOS)
+            + ": the monolith and the compartmentalized service side by side in each run,"
+            + " throughput and p50/p99 latency; --partitions (default 1,2,4; quick 2),"
+            + " --windows: requests outstanding per client (default 1,4 and the demo's own;"
+            + " quick: its own), --cluster: on the emulated cluster");
     System.err.println(
         "  scaling   <demo>-p<N>-vs-monolith and -vs-bound on an emulated cluster: the service"
             + " and each worker capped at -Dcompartment.bench.cpus CPUs (default 0.2) with"

@@ -26,6 +26,19 @@ final class EmulatedCluster implements AutoCloseable {
   private Thread watcher;
 
   /**
+   * The shares of an emulated cluster.
+   *
+   * @param cgroups where the groups are made
+   * @param cpusPerProcess CPUs of the service process and of each worker (e.g. 0.25)
+   * @param clientCpus CPUs of the clients process
+   */
+  record Shares(CpuCgroups cgroups, double cpusPerProcess, double clientCpus) {}
+
+  EmulatedCluster(Shares shares) {
+    this(shares.cgroups(), shares.cpusPerProcess(), shares.clientCpus());
+  }
+
+  /**
    * @param cpusPerProcess CPU share of the service process and of each worker (e.g. 0.25)
    * @param clientCpus CPU share of the clients process
    */

@@ -1,5 +1,6 @@
 package io.compartment.demo.bench;
 
+import io.compartment.demo.LatencyHistogram;
 import io.compartment.transport.aeron.EmbeddedTransport;
 import io.compartment.transport.aeron.MessageChannel;
 import io.compartment.transport.aeron.MessagePublisher;

@@ -68,11 +68,16 @@ public final class BftClient extends ClosedLoopClient {
 
   @Override
   protected long requestIdOf(Object answer) {
-    return -1; // results depend on how the clients' additions to shared counters interleave
+    return ((CertifiedReply) answer).requestId();
   }
 
   @Override
-  protected void sendRequest() {
+  protected boolean answerDependsOnOtherClients() {
+    return true; // results depend on how the clients' additions to shared counters interleave
+  }
+
+  @Override
+  protected long sendRequest() {
     long requestId = ((long) clientNo << 40) | sequence++;
     String key = "c" + random.nextInt(keys);
     long delta = 1 + random.nextInt(100);
@@ -81,5 +86,6 @@ public final class BftClient extends ClosedLoopClient {
         new SignedRequest(requestId, id, key, delta, macs.sign(id, unsigned.text()));
     checker.issued(request);
     network.send(id, primary, request);
+    return requestId;
   }
 }

@@ -73,7 +73,7 @@ public final class KvClient extends ClosedLoopClient {
   }
 
   @Override
-  protected void sendRequest() {
+  protected long sendRequest() {
     long requestId = ((long) clientNo << 40) | sequence++;
     int dice = random.nextInt(1000);
     String key = keys[random.nextInt(keys.length)];
@@ -92,5 +92,6 @@ public final class KvClient extends ClosedLoopClient {
       checker.issuedGet(requestId, key);
       network.send(id, sharding.nodeFor(key), new Get(requestId, id, key));
     }
+    return requestId;
   }
 }

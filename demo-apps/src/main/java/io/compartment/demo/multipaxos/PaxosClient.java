@@ -50,7 +50,7 @@ public final class PaxosClient extends ClosedLoopClient {
   }
 
   @Override
-  protected void sendRequest() {
+  protected long sendRequest() {
     long commandId = ((long) clientNo << 40) | sequence++;
     String key = keys[random.nextInt(keys.length)];
     Command command =
@@ -59,5 +59,16 @@ public final class PaxosClient extends ClosedLoopClient {
             : Command.get(id, commandId, key);
     checker.issued(command);
     network.send(id, leader, new ClientRequest(command));
+    return commandId;
+  }
+
+  @Override
+  protected long requestIdOf(Object answer) {
+    return ((ClientReply) answer).commandId();
+  }
+
+  @Override
+  protected boolean answerDependsOnOtherClients() {
+    return true; // a get reads what the other clients put on shared keys
   }
 }

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -36,6 +38,9 @@ public final class PeerLink implements AutoCloseable {
   private final MessageSubscriber in;
   private final List<String> errors = new ArrayList<>();
   private Consumer<Envelope> sink = e -> {};
+  private Consumer<LatencyWindow> latencyWindows = w -> {};
+  private Consumer<LatencyFigures> latencyFigures = f -> {};
+  private final Queue<Object> posted = new ConcurrentLinkedQueue<>();
   private PeerControl lastDone;
   private boolean hello;
   private boolean closeReceived;
@@ -68,7 +73,8 @@ public final class PeerLink implements AutoCloseable {
 
   /** The classes a link needs besides the demo's own message types. */
   public static List<Class<?>> linkTypes() {
-    return List.of(Envelope.class, NodeId.class, PeerControl.class);
+    return List.of(
+        Envelope.class, NodeId.class, PeerControl.class, LatencyWindow.class, LatencyFigures.class);
   }
 
   /** Where this link runs, for progress lines: the peer's pid and both channels. */
@@ -125,6 +131,19 @@ public final class PeerLink implements AutoCloseable {
     this.sink = sink;
   }
 
+  /** Where {@link LatencyWindow} and {@link LatencyFigures} messages from the peer go. */
+  public void latency(Consumer<LatencyWindow> windows, Consumer<LatencyFigures> figures) {
+    this.latencyWindows = windows;
+    this.latencyFigures = figures;
+  }
+
+  /**
+   * Sends {@code message} from any thread: the loop thread sends it at its next {@link #poll()}.
+   */
+  public void post(Object message) {
+    posted.add(message);
+  }
+
   /** Sends an envelope or a control message to the peer. */
   public void send(Object message) {
     out.send(message);
@@ -137,6 +156,9 @@ public final class PeerLink implements AutoCloseable {
 
   /** Handles what has arrived; returns the number of fragments read. */
   public int poll() {
+    for (Object message; (message = posted.poll()) != null; ) {
+      send(message);
+    }
     return in.poll();
   }
 
@@ -194,6 +216,10 @@ public final class PeerLink implements AutoCloseable {
         case PeerControl.BYE -> byeReceived = true;
         default -> error("unknown control message " + control + " from the " + peerName);
       }
+    } else if (message instanceof LatencyWindow window) {
+      latencyWindows.accept(window);
+    } else if (message instanceof LatencyFigures figures) {
+      latencyFigures.accept(figures);
     } else {
       error(
           "unexpected "

@@ -53,7 +53,7 @@ public final class TxClient extends ClosedLoopClient {
   }
 
   @Override
-  protected void sendRequest() {
+  protected long sendRequest() {
     TxHeader header = new TxHeader(((long) clientNo << 40) | sequence++, id);
     int from = random.nextInt(accounts.length);
     int to = random.nextInt(accounts.length - 1);
@@ -64,5 +64,16 @@ public final class TxClient extends ClosedLoopClient {
     TxRequest request = TxRequest.transfer(header, accounts[from], accounts[to], amount);
     checker.issued(request);
     network.send(id, frontend, request);
+    return header.txId();
+  }
+
+  @Override
+  protected long requestIdOf(Object answer) {
+    return ((TxOutcome) answer).header().txId();
+  }
+
+  @Override
+  protected boolean answerDependsOnOtherClients() {
+    return true; // whether a transfer commits depends on the balances the others left
   }
 }

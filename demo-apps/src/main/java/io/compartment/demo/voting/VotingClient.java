@@ -47,14 +47,15 @@ public final class VotingClient extends ClosedLoopClient {
   @Override
   protected long requestIdOf(Object answer) {
     // the outcome depends on the motion alone (the voters keep no state between requests)
-    return answer instanceof VoteOutcome outcome ? outcome.requestId() : -1;
+    return ((VoteOutcome) answer).requestId();
   }
 
   @Override
-  protected void sendRequest() {
+  protected long sendRequest() {
     long requestId = ((long) clientNo << 40) | sequence++;
     String motion = TOPICS[random.nextInt(TOPICS.length)] + " amendment " + random.nextInt(1 << 20);
     checker.issued(requestId, motion);
     network.send(id, leader, new VoteRequest(requestId, id, motion));
+    return requestId;
   }
 }

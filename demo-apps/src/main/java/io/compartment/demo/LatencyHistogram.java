@@ -1,4 +1,4 @@
-package io.compartment.demo.bench;
+package io.compartment.demo;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * then 64 buckets per power of two (under 1.6% error). Percentiles are the midpoint of the bucket
  * that holds the rank; the maximum is exact.
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
   private static final int SUB = 64;
   private static final int BUCKETS = SUB * 59;
 
@@ -16,23 +16,23 @@ final class LatencyHistogram {
   private final AtomicLong count = new AtomicLong();
   private final AtomicLong max = new AtomicLong();
 
-  void record(long nanos) {
+  public void record(long nanos) {
     long v = Math.max(0, nanos);
     counts.incrementAndGet(index(v));
     count.incrementAndGet();
     if (v > max.get()) max.accumulateAndGet(v, Math::max);
   }
 
-  long count() {
+  public long count() {
     return count.get();
   }
 
-  long maxNanos() {
+  public long maxNanos() {
     return max.get();
   }
 
   /** Nearest-rank percentile in nanoseconds; 0 when nothing was recorded. */
-  double percentileNanos(double p) {
+  public double percentileNanos(double p) {
     long n = count.get();
     if (n == 0) return 0;
     long rank = Math.max(1, (long) Math.ceil(p / 100.0 * n));

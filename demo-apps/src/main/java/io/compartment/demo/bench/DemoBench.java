@@ -1,0 +1,200 @@
+package io.compartment.demo.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ./compartment bench DEMO}: the demo's closed-loop clients against the monolith and against
+ * the compartmentalized service with each partition count, in one invocation. Each run is one demo
+ * process under the agent that measures both, side by side ({@link DemoProcess}); each offered load
+ * (requests outstanding per client, {@code compartment.demo.window}) and partition count runs
+ * {@code reps} times. Prints a JSON object per configuration and run, then {@code RESULT} lines
+ * (medians of throughput, p50 and p99 latency) and {@code RATIO} lines (medians of the per-run
+ * ratios).
+ *
+ * <p>On the emulated cluster ({@link EmulatedCluster}) the ratios are the DESIGN's {@code
+ * <demo>-p<N>-vs-monolith} and {@code -vs-bound}. Without it every process shares the machine's
+ * cores uncapped, which measures something else: those ratios end in {@code -uncapped}.
+ */
+final class DemoBench {
+  private final Path demoJar;
+  private final Path agentJar;
+  private final String demo;
+  private final List<Integer> partitions;
+  private final List<Integer> windows;
+  private final int reps;
+  private final double warmupSeconds;
+  private final double windowSeconds;
+  private final EmulatedCluster.Shares cluster;
+
+  /**
+   * @param windows requests outstanding per client for each offered load; a null entry is the
+   *     demo's own figure
+   * @param cluster the emulated cluster's shares, or null to run uncapped
+   */
+  DemoBench(
+      Path demoJar,
+      Path agentJar,
+      String demo,
+      List<Integer> partitions,
+      List<Integer> windows,
+      int reps,
+      double warmupSeconds,
+      double windowSeconds,
+      EmulatedCluster.Shares cluster) {
+    this.demoJar = demoJar;
+    this.agentJar = agentJar;
+    this.demo = demo;
+    this.partitions = List.copyOf(partitions);
+    this.windows = new ArrayList<>(windows);
+    this.reps = reps;
+    this.warmupSeconds = warmupSeconds;
+    this.windowSeconds = windowSeconds;
+    this.cluster = cluster;
+  }
+
+  /** Runs every configuration, printing the JSON objects; returns the RESULT and RATIO lines. */
+  List<String> run() throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (Integer window : windows) {
+      Map<String, List<double[]>> byConfig = new LinkedHashMap<>(); // ops, p50, p99
+      Map<Integer, List<Double>> ratios = new LinkedHashMap<>();
+      Map<Integer, List<Double>> vsBound = new LinkedHashMap<>();
+      long concurrency = -1;
+      for (int n : partitions) {
+        for (int rep = 1; rep <= reps; rep++) {
+          System.err.printf(
+              Locale.ROOT,
+              "bench %s: %d partitions per compartment, %s outstanding per client, run %d/%d%s"
+                  + " ...%n",
+              demo,
+              n,
+              window == null ? "the demo's own number of requests" : window + " requests",
+              rep,
+              reps,
+              cluster == null ? "" : ", emulated cluster");
+          DemoProcess.Figures f =
+              DemoProcess.run(
+                  demoJar,
+                  agentJar,
+                  new DemoProcess.Settings(demo, n, window, warmupSeconds, windowSeconds, cluster));
+          concurrency = f.concurrency();
+          print(n, rep, f);
+          byConfig
+              .computeIfAbsent("monolith", k -> new ArrayList<>())
+              .add(new double[] {f.monolithOpsPerS(), f.monolithP50Us(), f.monolithP99Us()});
+          byConfig
+              .computeIfAbsent("p" + n, k -> new ArrayList<>())
+              .add(
+                  new double[] {
+                    f.compartmentalizedOpsPerS(),
+                    f.compartmentalizedP50Us(),
+                    f.compartmentalizedP99Us()
+                  });
+          double ratio = f.compartmentalizedOpsPerS() / f.monolithOpsPerS();
+          ratios.computeIfAbsent(n, k -> new ArrayList<>()).add(ratio);
+          vsBound.computeIfAbsent(n, k -> new ArrayList<>()).add(ratio / f.bound());
+        }
+      }
+      String load = windows.size() > 1 ? "-c" + concurrency : "";
+      for (Map.Entry<String, List<double[]>> e : byConfig.entrySet()) {
+        List<double[]> runs = e.getValue();
+        lines.add(
+            String.format(
+                Locale.ROOT,
+                "RESULT name=%s-%s%s ops_per_s=%.0f p50_us=%s p99_us=%s",
+                demo,
+                e.getKey(),
+                load,
+                Stats.median(column(runs, 0)),
+                DemoProcess.us(Stats.median(column(runs, 1))),
+                DemoProcess.us(Stats.median(column(runs, 2)))));
+      }
+      String mode = cluster == null ? "-uncapped" : "";
+      for (int n : partitions) {
+        lines.add(
+            String.format(
+                Locale.ROOT,
+                "RATIO name=%s-p%d-vs-monolith%s%s value=%.3f",
+                demo,
+                n,
+                mode,
+                load,
+                Stats.median(ratios.get(n))));
+        lines.add(
+            String.format(
+                Locale.ROOT,
+                "RATIO name=%s-p%d-vs-bound%s%s value=%.3f",
+                demo,
+                n,
+                mode,
+                load,
+                Stats.median(vsBound.get(n))));
+      }
+    }
+    return lines;
+  }
+
+  private void print(int n, int rep, DemoProcess.Figures f) {
+    if (cluster != null) {
+      System.out.printf(
+          Locale.ROOT,
+          "{\"benchmark\":\"scaling\",\"demo\":\"%s\",\"partitions\":%d,\"rep\":%d,"
+              + "\"clients\":%d,\"monolith_ops_per_s\":%.0f,\"compartmentalized_ops_per_s\":%.0f,"
+              + "\"monolith_p50_us\":%s,\"monolith_p99_us\":%s,"
+              + "\"compartmentalized_p50_us\":%s,\"compartmentalized_p99_us\":%s,"
+              + "\"bound\":%.3f,\"pause_ms\":%.1f,\"processes\":%d,\"cpus_per_process\":%.2f}%n",
+          demo,
+          n,
+          rep,
+          f.concurrency(),
+          f.monolithOpsPerS(),
+          f.compartmentalizedOpsPerS(),
+          DemoProcess.jsonUs(f.monolithP50Us()),
+          DemoProcess.jsonUs(f.monolithP99Us()),
+          DemoProcess.jsonUs(f.compartmentalizedP50Us()),
+          DemoProcess.jsonUs(f.compartmentalizedP99Us()),
+          f.bound(),
+          f.pauseMs(),
+          f.processes(),
+          cluster.cpusPerProcess());
+      return;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "{\"benchmark\":\"demo\",\"demo\":\"%s\",\"config\":\"monolith\",\"partitions\":0,"
+            + "\"clients\":%d,\"rep\":%d,\"ops_per_s\":%.0f,\"p50_us\":%s,\"p99_us\":%s,"
+            + "\"cluster\":false}%n",
+        demo,
+        f.concurrency(),
+        rep,
+        f.monolithOpsPerS(),
+        DemoProcess.jsonUs(f.monolithP50Us()),
+        DemoProcess.jsonUs(f.monolithP99Us()));
+    System.out.printf(
+        Locale.ROOT,
+        "{\"benchmark\":\"demo\",\"demo\":\"%s\",\"config\":\"p%d\",\"partitions\":%d,"
+            + "\"clients\":%d,\"rep\":%d,\"ops_per_s\":%.0f,\"p50_us\":%s,\"p99_us\":%s,"
+            + "\"bound\":%.3f,\"pause_ms\":%.1f,\"cluster\":false}%n",
+        demo,
+        n,
+        n,
+        f.concurrency(),
+        rep,
+        f.compartmentalizedOpsPerS(),
+        DemoProcess.jsonUs(f.compartmentalizedP50Us()),
+        DemoProcess.jsonUs(f.compartmentalizedP99Us()),
+        f.bound(),
+        f.pauseMs());
+  }
+
+  private static List<Double> column(List<double[]> runs, int i) {
+    List<Double> values = new ArrayList<>();
+    for (double[] r : runs) if (!Double.isNaN(r[i])) values.add(r[i]);
+    return values;
+  }
+}
