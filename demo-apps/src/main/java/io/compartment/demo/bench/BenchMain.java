@@ -1,6 +1,11 @@
 package io.compartment.demo.bench;
 
 import io.compartment.demo.DemoMain;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,17 +36,30 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("plots")) { // redraw from a saved output
+      System.exit(
+          BenchPlots.run(
+              Arrays.copyOfRange(args, 1, args.length), System.in, System.out, System.err));
+    }
     String name = null;
     boolean quick = false;
     boolean cluster = false;
     int reps = 0;
     List<Integer> partitions = null;
     List<Integer> windows = null;
+    Path plots = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
         case "--quick" -> quick = true;
         case "--cluster" -> cluster = true;
+        case "--plots" -> {
+          if (i + 1 >= args.length) {
+            System.err.println("compartment bench: --plots needs a directory");
+            System.exit(2);
+          }
+          plots = Path.of(args[++i]);
+        }
         case "--partitions" ->
             partitions = counts("--partitions", i + 1 < args.length ? args[++i] : "");
         case "--windows" -> windows = counts("--windows", i + 1 < args.length ? args[++i] : "");
@@ -91,6 +109,11 @@ public final class BenchMain {
               + "'");
       System.exit(2);
     }
+    ByteArrayOutputStream recorded = null;
+    if (plots != null) {
+      recorded = new ByteArrayOutputStream();
+      System.setOut(new PrintStream(tee(System.out, recorded), true, StandardCharsets.UTF_8));
+    }
     Path demoJar = jar("compartment.demo.jar");
     Path agentJar = jar("compartment.agent.jar");
     LiveBenchmarks live = new LiveBenchmarks(demoJar, agentJar, quick, reps);
@@ -128,6 +151,9 @@ public final class BenchMain {
         System.err.printf(
             Locale.ROOT, "bench %s: done in %.0f s%n", b, (System.nanoTime() - start) / 1e9);
       }
+    }
+    if (plots != null) {
+      writePlots(plots, recorded.toString(StandardCharsets.UTF_8));
     }
     if (!failed.isEmpty()) {
       System.err.println("compartment bench: failed: " + String.join(", ", failed));
@@ -209,6 +235,43 @@ public final class BenchMain {
     return counts;
   }
 
+  /** Saves what the benchmarks printed as {@code DIR/bench-output.txt} and draws its plots. */
+  private static void writePlots(Path dir, String output) throws IOException {
+    Files.createDirectories(dir);
+    Path saved = dir.resolve("bench-output.txt");
+    Files.writeString(saved, output, StandardCharsets.UTF_8);
+    System.err.println("compartment bench: output saved to " + saved);
+    List<Path> written = BenchPlots.render(List.of(output.split("\\R")), dir);
+    for (Path png : written) System.err.println("compartment bench: plot " + png);
+    if (written.isEmpty()) {
+      System.err.println(
+          "compartment bench: nothing to plot (plots come from the demo and scaling"
+              + " benchmarks)");
+    }
+  }
+
+  private static OutputStream tee(OutputStream a, OutputStream b) {
+    return new OutputStream() {
+      @Override
+      public void write(int c) throws IOException {
+        a.write(c);
+        b.write(c);
+      }
+
+      @Override
+      public void write(byte[] bytes, int off, int len) throws IOException {
+        a.write(bytes, off, len);
+        b.write(bytes, off, len);
+      }
+
+      @Override
+      public void flush() throws IOException {
+        a.flush();
+        b.flush();
+      }
+    };
+  }
+
   private static Path jar(String property) {
     String p = System.getProperty(property);
     if (p == null || !Files.isRegularFile(Path.of(p))) {
@@ -226,10 +289,15 @@ public final class BenchMain {
   private static void usage() {
     System.err.println(
         "usage: ./compartment bench NAME|all [--quick] [--reps N]"
-            + " [--partitions LIST] [--windows LIST] [--cluster]");
+            + " [--partitions LIST] [--windows LIST] [--cluster] [--plots DIR]");
     System.err.println("  benchmarks: " + String.join(", ", BENCHMARKS));
     System.err.println("  all       every benchmark, one after the other");
+    System.err.println(
+        "  plots --from FILE --out DIR   redraw the plots from a saved output (--plots above)");
     System.err.println("  --quick   short runs (all of them in a few minutes on 2 cores)");
+    System.err.println(
+        "  --plots DIR  save the output as DIR/bench-output.txt and draw its PNG plots there"
+            + " (throughput against partitions, latency against throughput)");
     System.err.println(
         "  --reps N  repetitions of the live benchmarks (toggles, rounds of two worker kills,"
             + " timing blocks) instead of their defaults");
