@@ -21,7 +21,9 @@ import javax.management.ObjectName;
  * <p>System properties: {@code compartment.demo.live} ({@code false} skips the toggle), {@code
  * compartment.demo.partitions} (partitions or replicas per compartment, default 2), {@code
  * compartment.demo.window.s} (seconds of each measuring window, default 2), {@code
- * compartment.demo.warmup.s} (seconds before the first window, default half a window).
+ * compartment.demo.warmup.s} (seconds before the first window, default half a window), {@code
+ * compartment.demo.settle.s} (seconds between enabling and the second window, in which new workers
+ * warm up; default a third of a window).
  */
 public final class LiveScript implements Runnable {
   private static final String AGENT = "io.compartment:type=Agent";
@@ -57,6 +59,12 @@ public final class LiveScript implements Runnable {
           Double.parseDouble(
                   System.getProperty(
                       "compartment.demo.warmup.s", Double.toString(windowMs / 2000.0)))
+              * 1000);
+  private final long settleMs =
+      Math.round(
+          Double.parseDouble(
+                  System.getProperty(
+                      "compartment.demo.settle.s", Double.toString(windowMs / 3000.0)))
               * 1000);
   private volatile boolean done;
 
@@ -136,7 +144,7 @@ public final class LiveScript implements Runnable {
         say("nothing was enabled; the monolith keeps running");
         return;
       }
-      Thread.sleep(windowMs / 3); // the workers' first calls
+      Thread.sleep(settleMs); // the workers' first calls, compiled
       routed = measure(Latency.COMPARTMENTALIZED);
       say("compartmentalized: %d ops/s over %.1f s; disabling", routed, windowMs / 1000.0);
       String disabled =

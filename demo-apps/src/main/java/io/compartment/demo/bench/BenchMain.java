@@ -188,8 +188,7 @@ public final class BenchMain {
               counts,
               loads,
               reps > 0 ? reps : 1,
-              quick ? 4 : 10,
-              quick ? 2 : 4,
+              DemoBench.Timing.of(quick, false),
               null)
           .run()
           .forEach(System.out::println);
@@ -203,8 +202,7 @@ public final class BenchMain {
               counts,
               loads,
               reps > 0 ? reps : 1,
-              quick ? 15 : 30,
-              quick ? 3 : 5,
+              DemoBench.Timing.of(quick, true),
               new EmulatedCluster.Shares(
                   cgroups,
                   Double.parseDouble(System.getProperty("compartment.bench.cpus", "0.2")),

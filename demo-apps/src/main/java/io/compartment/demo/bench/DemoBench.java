@@ -19,16 +19,36 @@ import java.util.Map;
  * <p>On the emulated cluster ({@link EmulatedCluster}) the ratios are the DESIGN's {@code
  * <demo>-p<N>-vs-monolith} and {@code -vs-bound}. Without it every process shares the machine's
  * cores uncapped, which measures something else: those ratios end in {@code -uncapped}.
+ *
+ * <p>The MultiPaxos acceptors and the 2PC participants force each log record to the disk before
+ * they answer, as the real protocols must ({@code compartment.demo.wal.sync}); {@code
+ * -Dcompartment.bench.wal.sync=false} measures them writing to the page cache only.
  */
 final class DemoBench {
+  /**
+   * How long each run's phases last, in seconds: before the monolith's window, each window, and
+   * between enabling and the second window (new workers warming up).
+   */
+  record Timing(double warmupSeconds, double windowSeconds, double settleSeconds) {
+    /**
+     * Short runs with {@code quick}; longer ones on the emulated cluster, whose JVMs compile
+     * slowly.
+     */
+    static Timing of(boolean quick, boolean cluster) {
+      if (cluster) return quick ? new Timing(15, 3, 5) : new Timing(30, 5, 10);
+      return quick ? new Timing(4, 2, 2) : new Timing(10, 4, 4);
+    }
+  }
+
+  private final boolean walSync =
+      Boolean.parseBoolean(System.getProperty("compartment.bench.wal.sync", "true"));
   private final Path demoJar;
   private final Path agentJar;
   private final String demo;
   private final List<Integer> partitions;
   private final List<Integer> windows;
   private final int reps;
-  private final double warmupSeconds;
-  private final double windowSeconds;
+  private final Timing timing;
   private final EmulatedCluster.Shares cluster;
 
   /**
@@ -43,8 +63,7 @@ final class DemoBench {
       List<Integer> partitions,
       List<Integer> windows,
       int reps,
-      double warmupSeconds,
-      double windowSeconds,
+      Timing timing,
       EmulatedCluster.Shares cluster) {
     this.demoJar = demoJar;
     this.agentJar = agentJar;
@@ -52,8 +71,7 @@ final class DemoBench {
     this.partitions = List.copyOf(partitions);
     this.windows = new ArrayList<>(windows);
     this.reps = reps;
-    this.warmupSeconds = warmupSeconds;
-    this.windowSeconds = windowSeconds;
+    this.timing = timing;
     this.cluster = cluster;
   }
 
@@ -81,7 +99,15 @@ final class DemoBench {
               DemoProcess.run(
                   demoJar,
                   agentJar,
-                  new DemoProcess.Settings(demo, n, window, warmupSeconds, windowSeconds, cluster));
+                  new DemoProcess.Settings(
+                      demo,
+                      n,
+                      window,
+                      timing.warmupSeconds(),
+                      timing.windowSeconds(),
+                      timing.settleSeconds(),
+                      walSync,
+                      cluster));
           concurrency = f.concurrency();
           print(n, rep, f);
           byConfig
@@ -147,7 +173,8 @@ final class DemoBench {
               + "\"clients\":%d,\"monolith_ops_per_s\":%.0f,\"compartmentalized_ops_per_s\":%.0f,"
               + "\"monolith_p50_us\":%s,\"monolith_p99_us\":%s,"
               + "\"compartmentalized_p50_us\":%s,\"compartmentalized_p99_us\":%s,"
-              + "\"bound\":%.3f,\"pause_ms\":%.1f,\"processes\":%d,\"cpus_per_process\":%.2f}%n",
+              + "\"bound\":%.3f,\"pause_ms\":%.1f,\"processes\":%d,\"cpus_per_process\":%.2f,"
+              + "\"wal_sync\":%b}%n",
           demo,
           n,
           rep,
@@ -161,25 +188,27 @@ final class DemoBench {
           f.bound(),
           f.pauseMs(),
           f.processes(),
-          cluster.cpusPerProcess());
+          cluster.cpusPerProcess(),
+          walSync);
       return;
     }
     System.out.printf(
         Locale.ROOT,
         "{\"benchmark\":\"demo\",\"demo\":\"%s\",\"config\":\"monolith\",\"partitions\":0,"
             + "\"clients\":%d,\"rep\":%d,\"ops_per_s\":%.0f,\"p50_us\":%s,\"p99_us\":%s,"
-            + "\"cluster\":false}%n",
+            + "\"cluster\":false,\"wal_sync\":%b}%n",
         demo,
         f.concurrency(),
         rep,
         f.monolithOpsPerS(),
         DemoProcess.jsonUs(f.monolithP50Us()),
-        DemoProcess.jsonUs(f.monolithP99Us()));
+        DemoProcess.jsonUs(f.monolithP99Us()),
+        walSync);
     System.out.printf(
         Locale.ROOT,
         "{\"benchmark\":\"demo\",\"demo\":\"%s\",\"config\":\"p%d\",\"partitions\":%d,"
             + "\"clients\":%d,\"rep\":%d,\"ops_per_s\":%.0f,\"p50_us\":%s,\"p99_us\":%s,"
-            + "\"bound\":%.3f,\"pause_ms\":%.1f,\"cluster\":false}%n",
+            + "\"bound\":%.3f,\"pause_ms\":%.1f,\"cluster\":false,\"wal_sync\":%b}%n",
         demo,
         n,
         n,
@@ -189,7 +218,8 @@ final class DemoBench {
         DemoProcess.jsonUs(f.compartmentalizedP50Us()),
         DemoProcess.jsonUs(f.compartmentalizedP99Us()),
         f.bound(),
-        f.pauseMs());
+        f.pauseMs(),
+        walSync);
   }
 
   private static List<Double> column(List<double[]> runs, int i) {

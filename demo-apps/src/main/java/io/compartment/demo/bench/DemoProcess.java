@@ -30,6 +30,8 @@ final class DemoProcess {
       Integer window,
       double warmupSeconds,
       double windowSeconds,
+      double settleSeconds,
+      boolean walSync,
       EmulatedCluster.Shares cluster) {}
 
   /**
@@ -73,13 +75,15 @@ final class DemoProcess {
     cmd.add("-Dcompartment.demo.partitions=" + s.partitions());
     cmd.add("-Dcompartment.demo.window.s=" + s.windowSeconds());
     cmd.add("-Dcompartment.demo.warmup.s=" + s.warmupSeconds());
+    cmd.add("-Dcompartment.demo.settle.s=" + s.settleSeconds());
+    cmd.add("-Dcompartment.demo.wal.sync=" + s.walSync());
     if (s.window() != null) cmd.add("-Dcompartment.demo.window=" + s.window());
     cmd.add("-jar");
     cmd.add(demoJar.toString());
     cmd.add(s.demo());
     cmd.add("--duration");
     // the live script keeps the workload going until it is done, however long enabling takes
-    cmd.add(Double.toString(s.warmupSeconds() + s.windowSeconds() * 2));
+    cmd.add(Double.toString(s.warmupSeconds() + s.windowSeconds() * 2 + s.settleSeconds()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     List<String> output = new ArrayList<>();
     int processes = 0;

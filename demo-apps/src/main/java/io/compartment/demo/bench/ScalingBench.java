@@ -58,9 +58,7 @@ final class ScalingBench {
                     counts,
                     Arrays.asList((Integer) null),
                     reps,
-                    // a JVM capped at a fraction of a CPU compiles slowly: measure once it is warm
-                    quick ? 15 : 30,
-                    quick ? 3 : 5,
+                    DemoBench.Timing.of(quick, true),
                     new EmulatedCluster.Shares(cgroups, cpus, clientCpus))
                 .run());
       }
