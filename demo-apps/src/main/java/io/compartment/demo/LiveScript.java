@@ -23,7 +23,9 @@ import javax.management.ObjectName;
  * compartment.demo.window.s} (seconds of each measuring window, default 2), {@code
  * compartment.demo.warmup.s} (seconds before the first window, default half a window), {@code
  * compartment.demo.settle.s} (seconds between enabling and the second window, in which new workers
- * warm up; default a third of a window).
+ * warm up; default a third of a window), {@code compartment.demo.enable} ({@code inferred}, the
+ * default: every compartment the analyzer found scalable; {@code profiled}: only those the report's
+ * profile recommends scaling).
  */
 public final class LiveScript implements Runnable {
   private static final String AGENT = "io.compartment:type=Agent";
@@ -66,6 +68,15 @@ public final class LiveScript implements Runnable {
                   System.getProperty(
                       "compartment.demo.settle.s", Double.toString(windowMs / 3000.0)))
               * 1000);
+  private final String enableOperation =
+      switch (System.getProperty("compartment.demo.enable", "inferred")) {
+        case "inferred" -> "enableInferred";
+        case "profiled" -> "enableProfiled";
+        default ->
+            throw new IllegalArgumentException(
+                "-Dcompartment.demo.enable must be inferred or profiled, not "
+                    + System.getProperty("compartment.demo.enable"));
+      };
   private volatile boolean done;
 
   private final Budget budget;
@@ -128,14 +139,17 @@ public final class LiveScript implements Runnable {
       Thread.sleep(warmupMs); // warm-up, and the first traced calls
       monolith = measure(Latency.MONOLITH);
       say(
-          "monolith: %d ops/s over %.1f s; enabling the inferred plan with %d partitions or replicas",
-          monolith, windowMs / 1000.0, count);
+          "monolith: %d ops/s over %.1f s; enabling the %s plan with %d partitions or replicas",
+          monolith,
+          windowMs / 1000.0,
+          enableOperation.equals("enableProfiled") ? "profiled" : "inferred",
+          count);
       String enabled =
           (String)
               server()
                   .invoke(
                       new ObjectName(AGENT),
-                      "enableInferred",
+                      enableOperation,
                       new Object[] {count},
                       new String[] {"int"});
       for (String line : enabled.split("\n")) say("%s", line);

@@ -46,6 +46,11 @@ public final class AgentControl implements AgentControlMBean {
   }
 
   @Override
+  public String enableProfiled(int count) {
+    return service.enableProfiled(count);
+  }
+
+  @Override
   public String disableAll() {
     return service.disableAll();
   }

@@ -25,6 +25,12 @@ public interface AgentControlMBean {
    */
   String enableInferred(int count);
 
+  /**
+   * Enables, with {@code count} partitions or replicas each, only the compartments the report's
+   * profile recommends scaling; the others stay in the host. One line per compartment.
+   */
+  String enableProfiled(int count);
+
   /** Disables every enabled compartment. One line per compartment. */
   String disableAll();
 }

@@ -9,12 +9,15 @@ import io.compartment.analyzer.json.Json;
 import io.compartment.analyzer.json.JsonException;
 import io.compartment.analyzer.report.CompartmentReport;
 import io.compartment.analyzer.report.Plan;
+import io.compartment.analyzer.report.Profile;
 import io.compartment.analyzer.report.Report;
 import io.compartment.analyzer.report.ServiceReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What the control endpoint and the MBean can be asked, independent of how they are asked: status,
@@ -187,11 +190,54 @@ public final class ControlService {
    * confirmation are confirmed and said to be. One line per compartment, JSON after the id.
    */
   String enableInferred(int count) {
+    return enableWhere(reports.current(), c -> null, count);
+  }
+
+  /**
+   * Enables, with {@code count} partitions or replicas each, only the compartments that the
+   * report's profile recommends scaling (a recommended count of 2 or more): those whose handler
+   * time is large enough against the sequential core for more copies to pay. The others stay in the
+   * host, where no routed call costs them a round trip. Without a measured profile, enables every
+   * inferred compartment, as {@link #enableInferred} does, and says so.
+   */
+  String enableProfiled(int count) {
+    Report report = reports.current();
+    Profile profile = report.profile();
+    if (!profile.measured()) {
+      return "the profile measured no handler time; enabling every inferred compartment\n"
+          + enableInferred(count);
+    }
+    Map<String, Profile.Entry> byId = new LinkedHashMap<>();
+    for (Profile.Entry e : profile.entries()) byId.put(e.compartment(), e);
+    return enableWhere(
+        report,
+        c -> {
+          Profile.Entry e = byId.get(c.id());
+          if (e != null && e.recommended() >= 2) return null;
+          return String.format(
+              Locale.ROOT,
+              "left in the host: the profile gives it %.1f%% of handler time and recommends %d",
+              e == null ? 0.0 : profile.share(e) * 100,
+              e == null ? 1 : e.recommended());
+        },
+        count);
+  }
+
+  /**
+   * Enables each compartment whose plan is not KEEP and for which {@code skip} gives null; one line
+   * per compartment, with the reason where {@code skip} gave one.
+   */
+  private String enableWhere(Report report, Function<CompartmentReport, String> skip, int count) {
     StringBuilder out = new StringBuilder();
-    for (ServiceReport s : reports.current().services()) {
+    for (ServiceReport s : report.services()) {
       for (CompartmentReport c : s.compartments()) {
         if (c.plan() == Plan.KEEP) continue;
         if (out.length() > 0) out.append('\n');
+        String skipped = skip.apply(c);
+        if (skipped != null) {
+          out.append(c.id()).append(' ').append(c.plan()).append(": ").append(skipped);
+          continue;
+        }
         out.append(c.id()).append(' ').append(c.plan());
         if (!c.confirmed()) out.append(" (confirmed by the caller)");
         out.append(": ");

@@ -29,6 +29,7 @@ public final class BenchMain {
     all.add(LiveBenchmarks.RESTART);
     all.add(LiveBenchmarks.RTT);
     all.addAll(DEMOS);
+    all.add("disk-fsync");
     all.add("scaling");
     return List.copyOf(all);
   }
@@ -130,6 +131,7 @@ public final class BenchMain {
           case LiveBenchmarks.TOGGLE -> live.togglePause();
           case LiveBenchmarks.RESTART -> live.workerRestart();
           case LiveBenchmarks.RTT -> live.routedRtt();
+          case "disk-fsync" -> new DiskFsyncBench(quick).run();
           case "scaling" ->
               new ScalingBench(
                       demoJar,
@@ -306,6 +308,9 @@ public final class BenchMain {
             + " throughput and p50/p99 latency; --partitions (default 1,2,4; quick 2),"
             + " --windows: requests outstanding per client (default 1,4 and the demo's own;"
             + " quick: its own), --cluster: on the emulated cluster");
+    System.err.println(
+        "  disk-fsync  forced 64-byte appends per second from 1, 2, 4.. writers at once: the"
+            + " disk that every process of the emulated cluster shares");
     System.err.println(
         "  scaling   <demo>-p<N>-vs-monolith and -vs-bound on an emulated cluster: the service"
             + " and each worker capped at -Dcompartment.bench.cpus CPUs (default 0.2) with"

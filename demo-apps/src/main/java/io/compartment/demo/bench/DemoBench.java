@@ -22,7 +22,8 @@ import java.util.Map;
  *
  * <p>The MultiPaxos acceptors and the 2PC participants force each log record to the disk before
  * they answer, as the real protocols must ({@code compartment.demo.wal.sync}); {@code
- * -Dcompartment.bench.wal.sync=false} measures them writing to the page cache only.
+ * -Dcompartment.bench.wal.sync=false} measures them writing to the page cache only. Each run
+ * enables the compartments the profile recommends scaling ({@link DemoProcess#ENABLE}).
  */
 final class DemoBench {
   /**
@@ -174,7 +175,7 @@ final class DemoBench {
               + "\"monolith_p50_us\":%s,\"monolith_p99_us\":%s,"
               + "\"compartmentalized_p50_us\":%s,\"compartmentalized_p99_us\":%s,"
               + "\"bound\":%.3f,\"pause_ms\":%.1f,\"processes\":%d,\"cpus_per_process\":%.2f,"
-              + "\"wal_sync\":%b}%n",
+              + "\"wal_sync\":%b,\"enable\":\"%s\"}%n",
           demo,
           n,
           rep,
@@ -189,7 +190,8 @@ final class DemoBench {
           f.pauseMs(),
           f.processes(),
           cluster.cpusPerProcess(),
-          walSync);
+          walSync,
+          DemoProcess.ENABLE);
       return;
     }
     System.out.printf(

@@ -20,6 +20,13 @@ import java.util.concurrent.TimeUnit;
  * figures come from its {@code DEMO_RESULT} line and the bound from its report's profile.
  */
 final class DemoProcess {
+  /**
+   * Which compartments a run enables: {@code profiled} (default), only those the report's profile
+   * recommends scaling, as the optimizer would; {@code inferred}, every scalable one, as the demo
+   * does for its audience. Set with {@code -Dcompartment.bench.enable}.
+   */
+  static final String ENABLE = System.getProperty("compartment.bench.enable", "profiled");
+
   /** How long one run may take before it is stopped, in seconds. */
   static final long TIMEOUT_S = 600;
 
@@ -77,6 +84,7 @@ final class DemoProcess {
     cmd.add("-Dcompartment.demo.warmup.s=" + s.warmupSeconds());
     cmd.add("-Dcompartment.demo.settle.s=" + s.settleSeconds());
     cmd.add("-Dcompartment.demo.wal.sync=" + s.walSync());
+    cmd.add("-Dcompartment.demo.enable=" + ENABLE);
     if (s.window() != null) cmd.add("-Dcompartment.demo.window=" + s.window());
     cmd.add("-jar");
     cmd.add(demoJar.toString());
