@@ -61,9 +61,18 @@ public final class BenchMain {
           }
           plots = Path.of(args[++i]);
         }
-        case "--partitions" ->
-            partitions = counts("--partitions", i + 1 < args.length ? args[++i] : "");
-        case "--windows" -> windows = counts("--windows", i + 1 < args.length ? args[++i] : "");
+        case "--partitions", "--windows" -> {
+          List<Integer> list;
+          try {
+            list = counts(a, i + 1 < args.length ? args[++i] : "");
+          } catch (IllegalArgumentException e) {
+            System.err.println("compartment bench: " + e.getMessage());
+            System.exit(2);
+            return;
+          }
+          if (a.equals("--partitions")) partitions = list;
+          else windows = list;
+        }
         case "--reps" -> {
           try {
             reps = Integer.parseInt(i + 1 < args.length ? args[++i] : "");
@@ -214,7 +223,11 @@ public final class BenchMain {
     }
   }
 
-  /** Parses a comma-separated list of positive whole numbers, or exits naming {@code option}. */
+  /**
+   * Parses a comma-separated list of whole numbers of at least 1.
+   *
+   * @throws IllegalArgumentException naming {@code option} and the value
+   */
   static List<Integer> counts(String option, String value) {
     List<Integer> counts = new ArrayList<>();
     try {
@@ -224,13 +237,11 @@ public final class BenchMain {
         counts.add(n);
       }
     } catch (NumberFormatException e) {
-      System.err.println(
-          "compartment bench: "
-              + option
+      throw new IllegalArgumentException(
+          option
               + " needs a comma-separated list of whole numbers of at least 1 (got '"
               + value
               + "')");
-      System.exit(2);
     }
     return counts;
   }

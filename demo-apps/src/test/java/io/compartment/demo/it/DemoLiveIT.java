@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,6 +32,11 @@ class DemoLiveIT {
       Pattern.compile(
           "DEMO_RESULT name=(\\S+) correct=true ops=(\\d+) .*monolith_ops_per_s=(\\d+)"
               + " compartmentalized_ops_per_s=(\\d+) pause_ms=([0-9.]+)");
+
+  private static final Pattern LATENCY =
+      Pattern.compile(
+          "monolith_p50_us=([0-9.]+) monolith_p99_us=([0-9.]+)"
+              + " compartmentalized_p50_us=([0-9.]+) compartmentalized_p99_us=([0-9.]+)");
 
   @TempDir Path dir;
 
@@ -54,6 +60,13 @@ class DemoLiveIT {
     assertThat(Double.parseDouble(m.group(5))).as("the pause was measured").isPositive();
     assertThat(run.output).contains("\"state\":\"enabled\"").contains("\"state\":\"disabled\"");
     assertThat(run.output).contains("runs the service; the clients process (pid");
+    Matcher latency = LATENCY.matcher(run.output);
+    assertThat(latency.find()).as("both windows' latency, from the clients process").isTrue();
+    for (int window : new int[] {1, 3}) {
+      double p50 = Double.parseDouble(latency.group(window));
+      assertThat(p50).isPositive();
+      assertThat(Double.parseDouble(latency.group(window + 1))).isGreaterThanOrEqualTo(p50);
+    }
     if (!differential) {
       return;
     }
@@ -79,6 +92,30 @@ class DemoLiveIT {
     assertThat(compared)
         .as("requests of the toggled run that the monolith answered too")
         .isGreaterThan(ops * 9 / 10);
+  }
+
+  @Test
+  void theProfiledPlanEnablesOnlyWhatTheProfileRecommendsScaling() throws Exception {
+    // forced logs make the acceptors nearly all of the handler time: the profile recommends
+    // scaling them, and not the phase-2 collection, which stays in the host
+    DemoRun run =
+        DemoRun.run(
+            dir,
+            "multipaxos",
+            List.of(
+                "-Dcompartment.demo.window.s=1",
+                "-Dcompartment.demo.enable=profiled",
+                "-Dcompartment.demo.wal.sync=true"),
+            List.of("--duration", "3"));
+
+    assertThat(run.output).contains("enabling the profiled plan with 2 partitions");
+    assertThat(run.output).containsPattern("Acceptor#1 PARTITION[^\\n]*\"state\":\"enabled\"");
+    assertThat(run.output)
+        .containsPattern("Proposer#2 PARTITION: left in the host: the profile gives it [0-9.]+%");
+    assertThat(run.output).doesNotContain("\"compartment\":\"Proposer#2\"");
+    Matcher m = RESULT.matcher(run.output);
+    assertThat(m.find()).as(run.output).isTrue();
+    assertThat(Long.parseLong(m.group(4))).as("calls went through the workers").isPositive();
   }
 
   private static Map<Long, String> read(Path file) throws Exception {
