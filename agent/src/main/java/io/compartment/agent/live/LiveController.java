@@ -69,6 +69,10 @@ public final class LiveController {
   private final ReportWriter reports;
   private final long replyTimeoutMs = Long.getLong("compartment.live.reply.timeout.ms", 30_000);
   private final long startTimeoutMs = Long.getLong("compartment.live.start.timeout.ms", 60_000);
+
+  /** How workers, the reply poller and waiting callers idle (agent option live.idle). */
+  private final LiveIdle idle;
+
   private final Map<String, Enabled> enabled = new LinkedHashMap<>();
   private final Map<String, String> workerFailures = new ConcurrentHashMap<>();
 
@@ -122,6 +126,7 @@ public final class LiveController {
   public LiveController(ServiceCatalog catalog, ReportWriter reports, AgentConfig config) {
     this.catalog = catalog;
     this.reports = reports;
+    this.idle = LiveIdle.parse(config == null ? null : config.liveIdle());
   }
 
   // ------------------------------------------------------------------ enable
@@ -254,6 +259,7 @@ public final class LiveController {
             registry,
             new Emitters(self, emits, entry.outboxes),
             replyTimeoutMs);
+    route.idle = idle;
     List<WorkerSetup.HandlerSpec> hs = new ArrayList<>();
     for (HandlerInfo h : handlers) {
       String key = report.plan() == Plan.PARTITION ? report.routes().get(h.reportName()) : null;
@@ -322,7 +328,8 @@ public final class LiveController {
               emits,
               entry.outboxes,
               entry.config,
-              entries);
+              entries,
+              idle.label());
       setup.write(setupFile);
       on.files.add(setupFile);
       on.stores.add(store);
@@ -803,6 +810,7 @@ public final class LiveController {
     m.put("state", state);
     m.put("plan", on.report.plan().name());
     m.put("transport", on.transport.mode());
+    m.put("idle", idle.label());
     m.put(on.report.plan() == Plan.PARTITION ? "partitions" : "replicas", (long) on.count);
     m.put("objects", (long) on.routes.size());
     m.put("pauseMs", Math.round(on.pauseMs * 100) / 100.0);
@@ -901,7 +909,7 @@ public final class LiveController {
     Files.createDirectories(dir);
     transport = EmbeddedTransport.launch(new TransportContext().embeddedDriver(true));
     poller = new ReplyPoller();
-    transport.start(poller);
+    transport.start(poller, idle.poller());
     supervisor =
         WorkerSupervisor.launch(
             new WorkerSupervisor.Context()
