@@ -21,6 +21,7 @@ import io.compartment.transport.aeron.TransportContext;
 import io.compartment.transport.codec.TypeRegistry;
 import io.compartment.transport.state.PartitionStore;
 import io.compartment.transport.worker.AeronDirCleaner;
+import io.compartment.transport.worker.WorkerCds;
 import io.compartment.transport.worker.WorkerFailedException;
 import io.compartment.transport.worker.WorkerListener;
 import io.compartment.transport.worker.WorkerSpec;
@@ -356,9 +357,19 @@ public final class LiveController {
       poller.add(links[w]);
       incarnations.put(workerId, new Incarnation(links[w], setup, setupFile));
       Path agentJar = agentJar();
+      String classPath = workerClassPath(agentJar);
       supervisor.supervise(
           new WorkerSpec(workerId, WorkerMain.class.getName())
-              .classPath(System.getProperty("java.class.path"))
+              .classPath(classPath)
+              .cdsArchive(
+                  WorkerCds.enabled()
+                      ? WorkerCds.archiveFor(
+                          classPath
+                              + "|"
+                              + System.getProperty(WorkerSpec.JVM_FLAGS_PROP_NAME, "")
+                              + "|"
+                              + System.getProperty(WorkerSpec.FAST_START_PROP_NAME, ""))
+                      : null)
               .javaAgent(agentJar, "mode=worker,control=off")
               .arguments(setupFile.toString())
               .logFile(dir.resolve(base + ".log")));
@@ -971,6 +982,19 @@ public final class LiveController {
               + e
               + "); calls to it may wait until Aeron drops the dead process");
     }
+  }
+
+  /**
+   * The host's class path with the agent jar on it: the agent's classes then load from the class
+   * path the JVM starts with (the same loader as when {@code -javaagent} appends the jar), which a
+   * CDS archive requires of the classes it keeps.
+   */
+  private static String workerClassPath(Path agentJar) {
+    String cp = System.getProperty("java.class.path", "");
+    for (String e : cp.split(java.io.File.pathSeparator)) {
+      if (!e.isEmpty() && Path.of(e).toAbsolutePath().equals(agentJar.toAbsolutePath())) return cp;
+    }
+    return cp.isEmpty() ? agentJar.toString() : cp + java.io.File.pathSeparator + agentJar;
   }
 
   private static Path agentJar() {
