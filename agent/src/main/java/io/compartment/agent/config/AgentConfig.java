@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * The agent's options, from one grammar with three sources, first found wins: the agent argument
  * ({@code -javaagent:compartment-agent.jar=k=v,k=v}), a system property {@code -Dcompartment.k=v},
- * an environment variable {@code COMPARTMENT_K}. Problems are collected, not thrown: an unknown or
+ * an environment variable {@code COMPARTMENT_K} (dots in the name become underscores: {@code
+ * live.idle} is {@code COMPARTMENT_LIVE_IDLE}). Problems are collected, not thrown: an unknown or
  * malformed option is reported and its default used.
  */
 public final class AgentConfig {
@@ -29,6 +30,12 @@ public final class AgentConfig {
      */
     WORKER
   }
+
+  /** Option: the idle strategy of live routing's threads. */
+  public static final String LIVE_IDLE = "live.idle";
+
+  /** Values of {@value #LIVE_IDLE}, the default first. */
+  public static final List<String> LIVE_IDLE_VALUES = List.of("backoff", "yield", "spin");
 
   /** Option names and what they take; the help text of the agent. */
   public static final Map<String, String> OPTIONS = new LinkedHashMap<>();
@@ -52,6 +59,11 @@ public final class AgentConfig {
             + " handler's classification is stable)");
     OPTIONS.put("debug", "true|false: verbose log and stack traces (default false)");
     OPTIONS.put("dump", "DIR: write every transformed class file here");
+    OPTIONS.put(
+        LIVE_IDLE,
+        String.join("|", LIVE_IDLE_VALUES)
+            + ": how a worker's poll loop, the reply poller and a caller waiting for a routed"
+            + " answer idle (default backoff)");
   }
 
   private static final Set<String> MODES = Set.of("trace", "live", "off", "worker");
@@ -95,7 +107,7 @@ public final class AgentConfig {
     for (String key : OPTIONS.keySet()) {
       String p = props.getProperty("compartment." + key);
       if (p != null) c.values.putIfAbsent(key, p.trim());
-      String e = env.get("COMPARTMENT_" + key.toUpperCase(Locale.ROOT));
+      String e = env.get(envName(key));
       if (e != null) c.values.putIfAbsent(key, e.trim());
     }
     String mode = c.values.get("mode");
@@ -110,7 +122,30 @@ public final class AgentConfig {
           "agent option sample=" + sample + " is not one of adaptive, all; using adaptive");
       c.values.remove("sample");
     }
+    String idle = c.values.get(LIVE_IDLE);
+    if (idle != null && !LIVE_IDLE_VALUES.contains(idle.toLowerCase(Locale.ROOT))) {
+      c.errors.add(
+          "agent option "
+              + LIVE_IDLE
+              + "="
+              + idle
+              + " is not one of "
+              + String.join(", ", LIVE_IDLE_VALUES)
+              + "; using "
+              + LIVE_IDLE_VALUES.get(0));
+      c.values.remove(LIVE_IDLE);
+    }
     return c;
+  }
+
+  /** The environment variable of option {@code key}: {@code live.idle} is COMPARTMENT_LIVE_IDLE. */
+  public static String envName(String key) {
+    return "COMPARTMENT_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+  }
+
+  /** The idle strategy of live routing ({@value #LIVE_IDLE}), one of {@link #LIVE_IDLE_VALUES}. */
+  public String liveIdle() {
+    return values.getOrDefault(LIVE_IDLE, LIVE_IDLE_VALUES.get(0)).toLowerCase(Locale.ROOT);
   }
 
   public List<String> errors() {

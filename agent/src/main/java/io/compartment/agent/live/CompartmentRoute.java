@@ -49,6 +49,9 @@ final class CompartmentRoute implements WorkerLink.Results {
   /** Configuration values shipped to every worker. */
   Map<String, Object> config = Map.of();
 
+  /** How a caller waits for its answer before it parks (agent option live.idle). */
+  LiveIdle idle = LiveIdle.BACKOFF;
+
   /** Largest frame the streams carry, in bytes (Aeron: a term's length / 8). */
   int maxFrame = Integer.MAX_VALUE;
 
@@ -217,6 +220,7 @@ final class CompartmentRoute implements WorkerLink.Results {
   }
 
   private RoutedCall await(CompletableFuture<Object> answer, String handler) {
+    idle.awaitBriefly(answer);
     boolean interrupted = false;
     try {
       while (true) {

@@ -21,6 +21,7 @@ import io.compartment.transport.aeron.TransportContext;
 import io.compartment.transport.codec.TypeRegistry;
 import io.compartment.transport.state.PartitionStore;
 import io.compartment.transport.worker.AeronDirCleaner;
+import io.compartment.transport.worker.WorkerCds;
 import io.compartment.transport.worker.WorkerFailedException;
 import io.compartment.transport.worker.WorkerListener;
 import io.compartment.transport.worker.WorkerSpec;
@@ -69,6 +70,10 @@ public final class LiveController {
   private final ReportWriter reports;
   private final long replyTimeoutMs = Long.getLong("compartment.live.reply.timeout.ms", 30_000);
   private final long startTimeoutMs = Long.getLong("compartment.live.start.timeout.ms", 60_000);
+
+  /** How workers, the reply poller and waiting callers idle (agent option live.idle). */
+  private final LiveIdle idle;
+
   private final Map<String, Enabled> enabled = new LinkedHashMap<>();
   private final Map<String, String> workerFailures = new ConcurrentHashMap<>();
 
@@ -122,6 +127,7 @@ public final class LiveController {
   public LiveController(ServiceCatalog catalog, ReportWriter reports, AgentConfig config) {
     this.catalog = catalog;
     this.reports = reports;
+    this.idle = LiveIdle.parse(config == null ? null : config.liveIdle());
   }
 
   // ------------------------------------------------------------------ enable
@@ -254,6 +260,7 @@ public final class LiveController {
             registry,
             new Emitters(self, emits, entry.outboxes),
             replyTimeoutMs);
+    route.idle = idle;
     List<WorkerSetup.HandlerSpec> hs = new ArrayList<>();
     for (HandlerInfo h : handlers) {
       String key = report.plan() == Plan.PARTITION ? report.routes().get(h.reportName()) : null;
@@ -322,7 +329,8 @@ public final class LiveController {
               emits,
               entry.outboxes,
               entry.config,
-              entries);
+              entries,
+              idle.label());
       setup.write(setupFile);
       on.files.add(setupFile);
       on.stores.add(store);
@@ -349,9 +357,19 @@ public final class LiveController {
       poller.add(links[w]);
       incarnations.put(workerId, new Incarnation(links[w], setup, setupFile));
       Path agentJar = agentJar();
+      String classPath = workerClassPath(agentJar);
       supervisor.supervise(
           new WorkerSpec(workerId, WorkerMain.class.getName())
-              .classPath(System.getProperty("java.class.path"))
+              .classPath(classPath)
+              .cdsArchive(
+                  WorkerCds.enabled()
+                      ? WorkerCds.archiveFor(
+                          classPath
+                              + "|"
+                              + System.getProperty(WorkerSpec.JVM_FLAGS_PROP_NAME, "")
+                              + "|"
+                              + System.getProperty(WorkerSpec.FAST_START_PROP_NAME, ""))
+                      : null)
               .javaAgent(agentJar, "mode=worker,control=off")
               .arguments(setupFile.toString())
               .logFile(dir.resolve(base + ".log")));
@@ -803,6 +821,7 @@ public final class LiveController {
     m.put("state", state);
     m.put("plan", on.report.plan().name());
     m.put("transport", on.transport.mode());
+    m.put("idle", idle.label());
     m.put(on.report.plan() == Plan.PARTITION ? "partitions" : "replicas", (long) on.count);
     m.put("objects", (long) on.routes.size());
     m.put("pauseMs", Math.round(on.pauseMs * 100) / 100.0);
@@ -901,7 +920,7 @@ public final class LiveController {
     Files.createDirectories(dir);
     transport = EmbeddedTransport.launch(new TransportContext().embeddedDriver(true));
     poller = new ReplyPoller();
-    transport.start(poller);
+    transport.start(poller, idle.poller());
     supervisor =
         WorkerSupervisor.launch(
             new WorkerSupervisor.Context()
@@ -963,6 +982,19 @@ public final class LiveController {
               + e
               + "); calls to it may wait until Aeron drops the dead process");
     }
+  }
+
+  /**
+   * The host's class path with the agent jar on it: the agent's classes then load from the class
+   * path the JVM starts with (the same loader as when {@code -javaagent} appends the jar), which a
+   * CDS archive requires of the classes it keeps.
+   */
+  private static String workerClassPath(Path agentJar) {
+    String cp = System.getProperty("java.class.path", "");
+    for (String e : cp.split(java.io.File.pathSeparator)) {
+      if (!e.isEmpty() && Path.of(e).toAbsolutePath().equals(agentJar.toAbsolutePath())) return cp;
+    }
+    return cp.isEmpty() ? agentJar.toString() : cp + java.io.File.pathSeparator + agentJar;
   }
 
   private static Path agentJar() {

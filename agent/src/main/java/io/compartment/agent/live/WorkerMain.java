@@ -35,7 +35,6 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.IoUtil;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -208,7 +207,7 @@ public final class WorkerMain {
           WorkerSpec.READY_LINE_PREFIX
               + System.getProperty(WorkerSpec.WORKER_ID_PROP_NAME, setup.workerId()));
       System.out.flush();
-      IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 200_000);
+      IdleStrategy idle = LiveIdle.parse(setup.idle()).worker();
       while (true) {
         int work = calls.poll();
         idle.idle(work);

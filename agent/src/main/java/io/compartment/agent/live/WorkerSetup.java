@@ -42,6 +42,9 @@ import java.util.Map;
  * @param outboxes outbox fields of the service class, by index
  * @param config configuration fields of the service class (those whose values cannot be shipped get
  *     a stand-in made without a constructor, so that a call through them reaches its emit)
+ * @param entries the size of the state file, in entries
+ * @param idle how the worker's poll loop idles: a {@link LiveIdle} label (agent option {@code
+ *     live.idle}); {@code backoff} when the file has none
  */
 record WorkerSetup(
     String service,
@@ -65,7 +68,8 @@ record WorkerSetup(
     List<String> emits,
     List<String> outboxes,
     List<String> config,
-    long entries) {
+    long entries,
+    String idle) {
 
   /** A routed handler: {@code key} is its partition-key path (null when it has none). */
   record HandlerSpec(String method, String descriptor, String key) {}
@@ -110,7 +114,8 @@ record WorkerSetup(
         emits,
         outboxes,
         config,
-        entries);
+        entries,
+        idle);
   }
 
   String workerId() {
@@ -159,6 +164,7 @@ record WorkerSetup(
     m.put("outboxes", outboxes);
     m.put("config", config);
     m.put("entries", entries);
+    m.put("idle", idle);
     // whole or not at all: a worker process may read it at any time
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(temp, Json.write(m), StandardCharsets.UTF_8);
@@ -207,6 +213,7 @@ record WorkerSetup(
         o.strings("emits"),
         o.strings("outboxes"),
         o.strings("config"),
-        o.number("entries", 100_000));
+        o.number("entries", 100_000),
+        o.string("idle", LiveIdle.BACKOFF.label()));
   }
 }

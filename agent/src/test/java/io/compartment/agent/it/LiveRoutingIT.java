@@ -303,6 +303,35 @@ class LiveRoutingIT {
     return base.resolve("compartment-aeron-" + pid + "-" + workerId);
   }
 
+  /**
+   * Agent option live.idle=spin (set as -Dcompartment.live.idle): the worker's setup file carries
+   * it, the worker busy-spins, the host's reply poller and its callers spin; calls are answered
+   * right, and a killed spinning worker comes back with its state.
+   */
+  @Test
+  void spinningWorkersServeEveryCallAndComeBackAfterAKill() throws Exception {
+    app = LiveApp.start(dir, "-Dcompartment.live.idle=spin");
+    app.awaitReads(1_000);
+    assertOk(app.enable(REGISTERS, 1), "\"idle\": \"spin\"");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> setup =
+        (Map<String, Object>)
+            Json.parse(Files.readString(app.liveDir().resolve(W0 + ".json")), W0 + ".json");
+    assertThat(setup.get("idle")).isEqualTo("spin");
+    app.awaitReads(app.reads() + 1_000);
+    long old = app.workerPids(REGISTERS).get(W0);
+    int restored = app.restores(W0);
+    assertThat(ProcessHandle.of(old).orElseThrow().destroyForcibly()).isTrue();
+    app.await("worker " + W0 + " restoring its state", 60, () -> app.restores(W0) > restored);
+    app.awaitReads(app.reads() + 1_000);
+    assertOk(app.disable(REGISTERS), "\"state\": \"disabled\"");
+    app.awaitReads(app.reads() + 500);
+
+    LiveApp.Result end = app.stop();
+    assertThat(end.exit()).as(end.log()).isZero();
+    assertThat(end.log()).contains(" wrong=0 failed=0");
+  }
+
   // ------------------------------------------------------------------ toggles
 
   @Test

@@ -327,7 +327,13 @@ public final class LiveBenchTarget {
     int warmup = intOption("warmup", 20_000);
     int length = intOption("length", LiveBenchmarks.PING_LENGTH);
     Map<String, Object> on = enable(intOption("partitions", 1));
-    progress("enabled with %s worker(s); timing routed calls", on.get("partitions"));
+    // the agent's live.idle (its enable answer says which): the ping-pong idles the same way
+    String liveIdle = String.valueOf(on.getOrDefault("idle", "backoff"));
+    String matched = pingPongIdle(liveIdle);
+    progress(
+        "enabled with %s worker(s), live.idle=%s (ping-pong idle %s); timing routed calls",
+        on.get("partitions"), liveIdle, matched);
+    System.out.printf(Locale.ROOT, "RTT_IDLE live_idle=%s aeron_idle=%s%n", liveIdle, matched);
     SplittableRandom random = new SplittableRandom(42);
     long served = store.write(1, 1).servedBy();
     if (served == HOST) throw new IllegalStateException("the write ran in the host");
@@ -356,7 +362,7 @@ public final class LiveBenchTarget {
           rtt[(int) Math.min(calls - 1, (long) calls * 99 / 100)] / 1e3,
           rtt[calls - 1] / 1e3,
           sink & 1);
-      String handoff = handoffPingPong(calls, warmup, length);
+      String handoff = handoffPingPong(calls, warmup, length, matched);
       System.out.printf(
           Locale.ROOT,
           "RTT kind=aeron-handoff block=%d calls=%d length=%d %s%n",
@@ -364,7 +370,7 @@ public final class LiveBenchTarget {
           calls,
           length,
           handoff);
-      for (String idle : List.of("backoff", "busy")) {
+      for (String idle : new java.util.LinkedHashSet<>(List.of("backoff", "busy", matched))) {
         String line = pingPong(calls, warmup, length, idle);
         System.out.printf(
             Locale.ROOT,
@@ -378,6 +384,15 @@ public final class LiveBenchTarget {
       System.out.flush();
     }
     disable();
+  }
+
+  /** The transport's idle strategy of the same kind as the agent's {@code live.idle}. */
+  static String pingPongIdle(String liveIdle) {
+    return switch (liveIdle) {
+      case "spin" -> "busy";
+      case "yield" -> "yielding";
+      default -> "backoff";
+    };
   }
 
   /** One raw Aeron IPC ping-pong (the transport's own benchmark) in this JVM; its RESULT line. */
@@ -405,13 +420,16 @@ public final class LiveBenchTarget {
 
   /**
    * The raw ping-pong again, with the thread structure of a routed call: the calling thread offers
-   * and waits on a future; a poller thread, run by the transport with its default (backoff) idle
-   * strategy as the agent's reply poller is, takes the echo and completes the future. No codec, no
-   * handler, no state file: what is left of the routed call's round trip is what those cost.
+   * and waits on a future; a poller thread, run by the transport with the idle strategy {@code
+   * idle} (as the agent's reply poller runs with live.idle), takes the echo and completes the
+   * future; the echoing side idles the same way, and the caller spins or yields on the future
+   * before it parks unless the strategy is backoff, as a routed caller does. No codec, no handler,
+   * no state file: what is left of the routed call's round trip is what those cost.
    */
-  private static String handoffPingPong(int messages, int warmup, int length) throws Exception {
+  private static String handoffPingPong(int messages, int warmup, int length, String idle)
+      throws Exception {
     TransportContext context =
-        new TransportContext().idleStrategy(TransportContext.idleStrategyFor("backoff"));
+        new TransportContext().idleStrategy(TransportContext.idleStrategyFor(idle));
     try (EmbeddedTransport transport = EmbeddedTransport.launch(context)) {
       AtomicReference<CompletableFuture<Long>> waiting = new AtomicReference<>();
       MessageSubscriber pongs =
@@ -434,7 +452,7 @@ public final class LiveBenchTarget {
                   PingPong.class.getName(),
                   "--pong",
                   transport.aeronDirectoryName(),
-                  "backoff")
+                  idle)
               .inheritIO()
               .start();
       try {
@@ -452,6 +470,13 @@ public final class LiveBenchTarget {
           message.putLong(0, i);
           long t0 = System.nanoTime();
           pings.offer(message, 0, length);
+          if (!idle.equals("backoff")) {
+            long until = System.nanoTime() + 2_000_000L;
+            while (!answer.isDone() && System.nanoTime() < until) {
+              if (idle.equals("busy")) Thread.onSpinWait();
+              else Thread.yield();
+            }
+          }
           long echoed = answer.get(30, TimeUnit.SECONDS);
           long t1 = System.nanoTime();
           if (echoed != i) throw new IllegalStateException("echo " + echoed + " for " + i);

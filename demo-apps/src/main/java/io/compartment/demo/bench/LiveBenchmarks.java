@@ -295,13 +295,20 @@ final class LiveBenchmarks {
             List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"),
             120L + 60L * blocks);
     Map<String, List<Map<String, String>>> byKind = new HashMap<>();
+    Map<String, String> idles = null;
     for (String line : out.lines()) {
+      if (line.startsWith("RTT_IDLE ")) idles = fields(line);
       if (line.startsWith("RTT ")) {
         Map<String, String> f = fields(line);
         byKind.computeIfAbsent(f.get("kind"), k -> new ArrayList<>()).add(f);
       }
     }
-    List<String> kinds = List.of("routed", "aeron-handoff", "aeron-backoff", "aeron-busy");
+    require(idles != null, RTT, "no RTT_IDLE line", out);
+    String liveIdle = idles.get("live_idle");
+    String matched = "aeron-" + idles.get("aeron_idle");
+    List<String> kinds = new ArrayList<>(List.of("routed", "aeron-handoff", "aeron-backoff"));
+    kinds.add("aeron-busy");
+    if (!kinds.contains(matched)) kinds.add(matched);
     for (String kind : kinds) {
       require(byKind.containsKey(kind), RTT, "no RTT line of kind " + kind, out);
       for (Map<String, String> f : byKind.get(kind)) {
@@ -320,35 +327,43 @@ final class LiveBenchmarks {
     }
     double routed = Stats.median(column(byKind.get("routed"), "p50_us"));
     double busy = Stats.median(column(byKind.get("aeron-busy"), "p50_us"));
+    double aeron = Stats.median(column(byKind.get(matched), "p50_us"));
     double backoff = Stats.median(column(byKind.get("aeron-backoff"), "p50_us"));
     double handoff = Stats.median(column(byKind.get("aeron-handoff"), "p50_us"));
     System.out.printf(
         Locale.ROOT,
         "{\"benchmark\":\"%s\",\"blocks\":%d,\"round_trips_per_block\":%d,"
-            + "\"message_bytes\":%d,\"median_routed_p50_us\":%.2f,"
-            + "\"median_aeron_p50_us\":%.2f,\"median_aeron_backoff_p50_us\":%.2f,"
-            + "\"median_aeron_handoff_p50_us\":%.2f,\"ratio\":%.2f,"
+            + "\"message_bytes\":%d,\"live_idle\":\"%s\",\"aeron_idle\":\"%s\","
+            + "\"median_routed_p50_us\":%.2f,"
+            + "\"median_aeron_p50_us\":%.2f,\"median_aeron_busy_p50_us\":%.2f,"
+            + "\"median_aeron_backoff_p50_us\":%.2f,"
+            + "\"median_aeron_handoff_p50_us\":%.2f,\"ratio\":%.2f,\"ratio_vs_busy\":%.2f,"
             + "\"ratio_vs_backoff\":%.2f,\"ratio_vs_handoff\":%.2f,"
             + "\"routed\":\"RegisterStore.read(long) routed to 1 worker, timed around the call"
-            + " in the service's JVM\",\"aeron\":\"the transport's PingPong with its default"
-            + " (busy-spinning) idle strategy, between the same JVM and a child JVM on one media"
-            + " driver; backoff: the same with the transport's default backoff idle strategy;"
-            + " handoff: backoff, with a routed call's threads (the caller waits on a future that"
-            + " a poller thread completes)\"}%n",
+            + " in the service's JVM, the agent's threads idling as live.idle says\","
+            + "\"aeron\":\"the transport's PingPong between the same JVM and a child JVM on one"
+            + " media driver, both sides idling as aeron_idle (the kind of live.idle); busy and"
+            + " backoff: the same with those idle strategies; handoff: aeron_idle, with a routed"
+            + " call's threads (the caller waits on a future that a poller thread completes)\"}%n",
         RTT,
         blocks,
         calls,
         PING_LENGTH,
+        liveIdle,
+        idles.get("aeron_idle"),
         routed,
+        aeron,
         busy,
         backoff,
         handoff,
+        routed / aeron,
         routed / busy,
         routed / backoff,
         routed / handoff);
     String[][] results = {
       {"routed-rtt", "routed"},
-      {"aeron-ipc-rtt", "aeron-busy"},
+      {"aeron-ipc-rtt", matched},
+      {"aeron-ipc-rtt-busy", "aeron-busy"},
       {"aeron-ipc-rtt-backoff", "aeron-backoff"},
       {"aeron-ipc-rtt-handoff", "aeron-handoff"}
     };
@@ -362,7 +377,14 @@ final class LiveBenchmarks {
           Stats.median(column(rows, "p50_us")),
           Stats.median(column(rows, "p99_us")));
     }
-    System.out.printf(Locale.ROOT, "RATIO name=%s value=%.1f%n", RTT, routed / busy);
+    System.out.printf(
+        Locale.ROOT,
+        "IDLE name=%s live_idle=%s aeron_idle=%s ratio_vs_busy=%.3f%n",
+        RTT,
+        liveIdle,
+        idles.get("aeron_idle"),
+        routed / busy);
+    System.out.printf(Locale.ROOT, "RATIO name=%s value=%.1f%n", RTT, routed / aeron);
   }
 
   // ------------------------------------------------------------------ helpers

@@ -12,6 +12,7 @@ import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.IdleStrategy;
 
 /**
  * An Aeron client, with the media driver it talks to started in this process ({@link
@@ -185,9 +186,20 @@ public final class EmbeddedTransport implements AutoCloseable {
    * @return the runner, which may also be closed earlier.
    */
   public synchronized AgentRunner start(final Agent agent) {
+    return start(agent, context.idleStrategy().get());
+  }
+
+  /**
+   * Runs {@code agent} as {@link #start(Agent)} does, idling with {@code idle} instead of the
+   * context's idle strategy.
+   *
+   * @param agent the agent.
+   * @param idle its idle strategy (not shared with another runner).
+   * @return the runner, which may also be closed earlier.
+   */
+  public synchronized AgentRunner start(final Agent agent, final IdleStrategy idle) {
     checkOpen();
-    final AgentRunner runner =
-        new AgentRunner(context.idleStrategy().get(), context.errorHandler(), null, agent);
+    final AgentRunner runner = new AgentRunner(idle, context.errorHandler(), null, agent);
     AgentRunner.startOnThread(
         runner,
         r -> {

@@ -76,6 +76,7 @@ public final class WorkerSpec {
   private String classPath;
   private List<String> jvmFlags;
   private Boolean fastStart;
+  private Path cdsArchive;
   private String javaAgent;
   private final Map<String, String> systemProperties = new LinkedHashMap<>();
   private final Map<String, String> environment = new LinkedHashMap<>();
@@ -175,6 +176,15 @@ public final class WorkerSpec {
     if (fastStart && !jvmFlags.contains(FAST_START_FLAG)) {
       cmd.add(FAST_START_FLAG);
     }
+    if (cdsArchive != null
+        && jvmFlags.stream()
+            .noneMatch(
+                f ->
+                    f.startsWith("-Xshare")
+                        || f.startsWith("-XX:SharedArchiveFile")
+                        || f.startsWith("-XX:ArchiveClassesAtExit"))) {
+      cmd.addAll(WorkerCds.flags(cdsArchive)); // decided at each launch: use it, or write it
+    }
     if (javaAgent != null) {
       cmd.add(javaAgent);
     }
@@ -187,6 +197,17 @@ public final class WorkerSpec {
     cmd.add(mainClass);
     cmd.addAll(arguments);
     return cmd;
+  }
+
+  /**
+   * @param archive a dynamic CDS archive ({@link WorkerCds}) that each launch uses when it is there
+   *     and writes at exit when it is not; null (default) for none. Ignored when the JVM flags name
+   *     an archive or {@code -Xshare} themselves.
+   * @return this
+   */
+  public WorkerSpec cdsArchive(Path archive) {
+    this.cdsArchive = archive;
+    return this;
   }
 
   /** Splits a flag string on whitespace, dropping empty parts. */
