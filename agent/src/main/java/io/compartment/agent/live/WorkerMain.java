@@ -489,10 +489,12 @@ public final class WorkerMain {
     for (int i = 0; i < fields.length; i++) {
       Object value = get(fields[i], holders[i]);
       WorkerSetup.FieldSpec f = setup.state().get(i);
-      if (f.partitioned() && Shares.keyed(value)) {
+      if (Shares.keyed(value)) {
+        // a replicated map goes back in chunks too ("r:"), which the host joins up per worker
         final Object v = value;
+        String name = (f.partitioned() ? "s:" : "r:") + i;
         for (Object chunk : Shares.chunks(v, () -> StateSplit.emptyLike(v))) {
-          fitted(pieces, "s:" + i, chunk, v);
+          fitted(pieces, name, chunk, v);
         }
       } else {
         Map<String, Object> p = new LinkedHashMap<>();

@@ -104,9 +104,11 @@ class DemoLiveIT {
             "multipaxos",
             List.of(
                 "-Dcompartment.demo.window.s=1",
+                // long enough for sampling to thin out, so that unrecorded calls are timed
+                "-Dcompartment.demo.warmup.s=4",
                 "-Dcompartment.demo.enable=profiled",
                 "-Dcompartment.demo.wal.sync=true"),
-            List.of("--duration", "3"));
+            List.of("--duration", "6"));
 
     assertThat(run.output).contains("enabling the profiled plan with 2 partitions");
     assertThat(run.output).containsPattern("Acceptor#1 PARTITION[^\\n]*\"state\":\"enabled\"");

@@ -1,6 +1,8 @@
 package io.compartment.transport.worker;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -50,9 +52,30 @@ public final class WorkerCds {
 
   private WorkerCds() {}
 
-  /** Whether workers use and write archives ({@value #ENABLED_PROP}). */
+  private static final boolean BASE_ARCHIVE_LOADED = baseArchiveLoaded();
+
+  /**
+   * Whether workers use and write archives: {@value #ENABLED_PROP} is not {@code false}, and this
+   * JVM runs with the JDK's base CDS archive mapped. Workers run the same {@code java}; without a
+   * base archive (a JDK image built without one, {@code -Xshare:off}) a JVM refuses to start with
+   * {@code -XX:ArchiveClassesAtExit}, so no archive is attempted.
+   */
   public static boolean enabled() {
-    return Boolean.parseBoolean(System.getProperty(ENABLED_PROP, "true").trim());
+    return BASE_ARCHIVE_LOADED
+        && Boolean.parseBoolean(System.getProperty(ENABLED_PROP, "true").trim());
+  }
+
+  /** Whether this JVM maps a CDS archive (the flag {@code UseSharedSpaces} as the JVM left it). */
+  static boolean baseArchiveLoaded() {
+    try {
+      return "true"
+          .equals(
+              ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                  .getVMOption("UseSharedSpaces")
+                  .getValue());
+    } catch (RuntimeException | LinkageError e) {
+      return false; // not a HotSpot JVM, or no such flag: no archive is safe
+    }
   }
 
   /**

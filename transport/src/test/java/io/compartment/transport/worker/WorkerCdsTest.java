@@ -64,4 +64,27 @@ class WorkerCdsTest {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
   }
+
+  /** A JDK without a base archive refuses -XX:ArchiveClassesAtExit: its workers get no archive. */
+  @Test
+  void withoutABaseArchiveWorkersAreStartedWithoutOne() throws Exception {
+    assertThat(WorkerCds.enabled()).as("this JDK maps its base archive").isTrue();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xshare:off");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(PrintEnabled.class.getName());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(out).isEqualTo("enabled=false");
+  }
+
+  /** Prints {@link WorkerCds#enabled()} in a child JVM. */
+  static final class PrintEnabled {
+    public static void main(String[] args) {
+      System.out.println("enabled=" + WorkerCds.enabled());
+    }
+  }
 }
