@@ -71,6 +71,8 @@ public record DemoResult(
         + (f.compartmentalizedOpsPerS() < 0 ? "-" : Long.toString(f.compartmentalizedOpsPerS()))
         + " pause_ms="
         + (f.pauseMs() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", f.pauseMs()))
+        + " enabled="
+        + f.enabled()
         + latency("monolith_", f.monolithLatency())
         + latency("compartmentalized_", f.compartmentalizedLatency());
   }

@@ -37,7 +37,8 @@ public final class LiveScript implements Runnable {
    * What the live half measured; {@code -1} where it measured nothing. The latencies are read from
    * {@link Latency} when the run ends (the clients process reports them last).
    */
-  public record Figures(long monolithOpsPerS, long compartmentalizedOpsPerS, double pauseMs) {
+  public record Figures(
+      long monolithOpsPerS, long compartmentalizedOpsPerS, double pauseMs, int enabled) {
     /** The monolith window's latency, or null. */
     public LatencyFigures monolithLatency() {
       return monolithOpsPerS < 0 ? null : Latency.figures(Latency.MONOLITH);
@@ -135,6 +136,7 @@ public final class LiveScript implements Runnable {
     long monolith = -1;
     long routed = -1;
     double pause = -1;
+    int enabledCount = 0;
     try {
       Thread.sleep(warmupMs); // warm-up, and the first traced calls
       monolith = measure(Latency.MONOLITH);
@@ -154,8 +156,12 @@ public final class LiveScript implements Runnable {
                       new String[] {"int"});
       for (String line : enabled.split("\n")) say("%s", line);
       pause = maxPause(enabled);
+      enabledCount = countEnabled(enabled);
       if (pause < 0) {
-        say("nothing was enabled; the monolith keeps running");
+        // what the plan leaves running is the monolith: measured again, it is this plan's figure
+        say("nothing was enabled; the monolith keeps running and is measured again");
+        routed = measure(Latency.COMPARTMENTALIZED);
+        say("after the plan: %d ops/s over %.1f s", routed, windowMs / 1000.0);
         return;
       }
       Thread.sleep(settleMs); // the workers' first calls, compiled
@@ -169,7 +175,7 @@ public final class LiveScript implements Runnable {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       say("live toggle failed: %s", cause.getMessage());
     } finally {
-      last = new Figures(monolith, routed, pause);
+      last = new Figures(monolith, routed, pause, enabledCount);
       done = true;
       budget.keepOpen(false);
     }
@@ -187,6 +193,14 @@ public final class LiveScript implements Runnable {
     Latency.close(latencyWindow);
     if (link != null) link.post(new LatencyWindow(latencyWindow, false));
     return Math.round((a1 - a0) / ((t1 - t0) / 1e9));
+  }
+
+  private static int countEnabled(String lines) {
+    int n = 0;
+    for (String line : lines.split("\n")) {
+      if (line.contains("\"state\":\"enabled\"")) n++;
+    }
+    return n;
   }
 
   private static double maxPause(String json) {

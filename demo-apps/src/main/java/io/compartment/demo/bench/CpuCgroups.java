@@ -149,6 +149,38 @@ final class CpuCgroups implements AutoCloseable {
   }
 
   /** Moves process {@code pid} (all its threads) into {@code group}. */
+  /**
+   * CPU time {@code group} used and the time it was throttled (held back for having used its quota
+   * within a 100 ms period), in microseconds: {@code {usage, throttled}}; zeros where the kernel
+   * does not say.
+   */
+  long[] usage(Path group) {
+    long usage = 0;
+    long throttled = 0;
+    try {
+      if (v2) {
+        for (String line : Files.readAllLines(group.resolve("cpu.stat"), StandardCharsets.UTF_8)) {
+          String[] kv = line.trim().split("\\s+");
+          if (kv.length != 2) continue;
+          if (kv[0].equals("usage_usec")) usage = Long.parseLong(kv[1]);
+          if (kv[0].equals("throttled_usec")) throttled = Long.parseLong(kv[1]);
+        }
+      } else {
+        for (String line : Files.readAllLines(group.resolve("cpu.stat"), StandardCharsets.UTF_8)) {
+          String[] kv = line.trim().split("\\s+");
+          if (kv.length == 2 && kv[0].equals("throttled_time")) {
+            throttled = Long.parseLong(kv[1]) / 1000;
+          }
+        }
+        Path acct = group.resolve("cpuacct.usage");
+        if (Files.exists(acct)) usage = Long.parseLong(Files.readString(acct).trim()) / 1000;
+      }
+    } catch (IOException | RuntimeException e) {
+      // a group that is gone or unreadable counts as nothing
+    }
+    return new long[] {usage, throttled};
+  }
+
   void place(long pid, Path group) {
     try {
       Files.writeString(group.resolve("cgroup.procs"), Long.toString(pid));

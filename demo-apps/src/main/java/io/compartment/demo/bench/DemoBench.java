@@ -174,8 +174,9 @@ final class DemoBench {
               + "\"clients\":%d,\"monolith_ops_per_s\":%.0f,\"compartmentalized_ops_per_s\":%.0f,"
               + "\"monolith_p50_us\":%s,\"monolith_p99_us\":%s,"
               + "\"compartmentalized_p50_us\":%s,\"compartmentalized_p99_us\":%s,"
-              + "\"bound\":%.3f,\"pause_ms\":%.1f,\"processes\":%d,\"cpus_per_process\":%.2f,"
-              + "\"wal_sync\":%b,\"enable\":\"%s\"}%n",
+              + "\"bound\":%.3f,\"pause_ms\":%s,\"enabled\":%d,\"processes\":%d,"
+              + "\"cpus_per_process\":%.2f,"
+              + "\"wal_sync\":%b,\"enable\":\"%s\",\"cpu_used_ms\":%s,\"cpu_throttled_ms\":%s}%n",
           demo,
           n,
           rep,
@@ -187,11 +188,14 @@ final class DemoBench {
           DemoProcess.jsonUs(f.compartmentalizedP50Us()),
           DemoProcess.jsonUs(f.compartmentalizedP99Us()),
           f.bound(),
-          f.pauseMs(),
+          DemoProcess.jsonUs(f.pauseMs()),
+          f.enabled(),
           f.processes(),
           cluster.cpusPerProcess(),
           walSync,
-          DemoProcess.ENABLE);
+          DemoProcess.ENABLE,
+          DemoProcess.jsonCpu(f.cpu(), 0),
+          DemoProcess.jsonCpu(f.cpu(), 1));
       return;
     }
     System.out.printf(
@@ -210,7 +214,8 @@ final class DemoBench {
         Locale.ROOT,
         "{\"benchmark\":\"demo\",\"demo\":\"%s\",\"config\":\"p%d\",\"partitions\":%d,"
             + "\"clients\":%d,\"rep\":%d,\"ops_per_s\":%.0f,\"p50_us\":%s,\"p99_us\":%s,"
-            + "\"bound\":%.3f,\"pause_ms\":%.1f,\"cluster\":false,\"wal_sync\":%b}%n",
+            + "\"bound\":%.3f,\"pause_ms\":%s,\"enabled\":%d,\"cluster\":false,"
+            + "\"wal_sync\":%b}%n",
         demo,
         n,
         n,
@@ -220,7 +225,8 @@ final class DemoBench {
         DemoProcess.jsonUs(f.compartmentalizedP50Us()),
         DemoProcess.jsonUs(f.compartmentalizedP99Us()),
         f.bound(),
-        f.pauseMs(),
+        DemoProcess.jsonUs(f.pauseMs()),
+        f.enabled(),
         walSync);
   }
 

@@ -45,8 +45,12 @@ final class DemoProcess {
    * What one run measured. Latencies are in microseconds, NaN where the run measured none.
    *
    * @param concurrency requests the clients kept outstanding together
+   * @param enabled compartments the plan enabled (0: the profile found none worth scaling, and the
+   *     second window measured the monolith again)
    * @param bound the profile's bound on the speed-up with {@code partitions}
    * @param processes processes capped on the emulated cluster (0 without it)
+   * @param cpu on the emulated cluster, CPU time used and throttled over the run in ms by role
+   *     ({@link EmulatedCluster#cpuByRole}); empty without it
    */
   record Figures(
       double monolithOpsPerS,
@@ -57,8 +61,10 @@ final class DemoProcess {
       double compartmentalizedP99Us,
       double pauseMs,
       long concurrency,
+      int enabled,
       double bound,
-      int processes) {}
+      int processes,
+      Map<String, long[]> cpu) {}
 
   private DemoProcess() {}
 
@@ -95,6 +101,7 @@ final class DemoProcess {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     List<String> output = new ArrayList<>();
     int processes = 0;
+    Map<String, long[]> cpu = Map.of();
     EmulatedCluster cluster = s.cluster() == null ? null : new EmulatedCluster(s.cluster());
     try {
       if (cluster != null) cluster.adopt(p);
@@ -106,7 +113,10 @@ final class DemoProcess {
       if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
         throw new IOException(s.demo() + " did not finish in " + TIMEOUT_S + " s");
       }
-      if (cluster != null) processes = cluster.processes();
+      if (cluster != null) {
+        processes = cluster.processes();
+        cpu = cluster.cpuByRole();
+      }
     } finally {
       p.destroyForcibly();
       if (cluster != null) cluster.close();
@@ -137,8 +147,10 @@ final class DemoProcess {
         number(result, "compartmentalized_p99_us"),
         number(result, "pause_ms"),
         (long) number(result, "concurrency"),
+        (int) number(result, "enabled"),
         speedupAt(Files.readString(report), s.partitions()),
-        processes);
+        processes,
+        cpu);
   }
 
   /** The key=value pairs of the last {@code DEMO_RESULT} line, or null. */
@@ -171,6 +183,16 @@ final class DemoProcess {
       throw new IllegalStateException("the report has no profile.speedupAt entry for " + n);
     }
     return number.doubleValue();
+  }
+
+  /** {@code {"role":n,...}} of one column of {@link Figures#cpu}. */
+  static String jsonCpu(Map<String, long[]> cpu, int column) {
+    StringBuilder sb = new StringBuilder("{");
+    for (Map.Entry<String, long[]> e : cpu.entrySet()) {
+      if (sb.length() > 1) sb.append(',');
+      sb.append('"').append(e.getKey()).append("\":").append(e.getValue()[column]);
+    }
+    return sb.append('}').toString();
   }
 
   /** A latency figure for RESULT lines: {@code -} when not measured. */

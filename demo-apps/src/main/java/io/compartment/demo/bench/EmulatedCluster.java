@@ -3,7 +3,9 @@ package io.compartment.demo.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
@@ -21,6 +23,9 @@ final class EmulatedCluster implements AutoCloseable {
   private final double cpusPerProcess;
   private final double clientCpus;
   private final Set<Long> placed = new HashSet<>();
+  private final Map<Long, Path> groups = new LinkedHashMap<>();
+  private final Map<Long, String> roles = new LinkedHashMap<>();
+  private long servicePid = -1;
   private final List<String> log = new ArrayList<>();
   private volatile boolean running = true;
   private Thread watcher;
@@ -73,6 +78,11 @@ final class EmulatedCluster implements AutoCloseable {
       Path group = cgroups.create(cpus);
       cgroups.place(p.pid(), group);
       synchronized (log) {
+        if (servicePid < 0) servicePid = p.pid();
+        groups.put(p.pid(), group);
+        roles.put(p.pid(), clients ? "clients" : p.pid() == servicePid ? "service" : "workers");
+      }
+      synchronized (log) {
         log.add(p.pid() + (clients ? " (clients)" : "") + " capped at " + cpus + " CPU");
       }
     } catch (RuntimeException e) {
@@ -87,6 +97,23 @@ final class EmulatedCluster implements AutoCloseable {
     synchronized (log) {
       return List.copyOf(log);
     }
+  }
+
+  /**
+   * CPU time used and time throttled so far, in ms, summed by role: {@code service}, {@code
+   * clients} and {@code workers}, as {@code {used, throttled}}.
+   */
+  Map<String, long[]> cpuByRole() {
+    Map<String, long[]> byRole = new LinkedHashMap<>();
+    synchronized (log) {
+      for (Map.Entry<Long, Path> e : groups.entrySet()) {
+        long[] u = cgroups.usage(e.getValue());
+        long[] sum = byRole.computeIfAbsent(roles.get(e.getKey()), r -> new long[2]);
+        sum[0] += u[0] / 1000;
+        sum[1] += u[1] / 1000;
+      }
+    }
+    return byRole;
   }
 
   /** Processes capped so far. */
