@@ -17,7 +17,8 @@ public final class BenchMain {
           LiveBenchmarks.TOGGLE,
           LiveBenchmarks.RESTART,
           LiveBenchmarks.RTT,
-          "scaling");
+          "scaling",
+          "micro");
 
   private BenchMain() {}
 
@@ -87,6 +88,7 @@ public final class BenchMain {
                           ? List.of("multipaxos", "twopc")
                           : List.of("multipaxos", "twopc", "bft"))
                   .run();
+          case "micro" -> MicroBenchRun.run(agentJar, quick);
           default -> throw new IllegalStateException("no benchmark " + b);
         }
       } catch (Exception e) {
