@@ -28,6 +28,7 @@ public final class BenchMain {
     all.add(LiveBenchmarks.TOGGLE);
     all.add(LiveBenchmarks.RESTART);
     all.add(LiveBenchmarks.RTT);
+    all.add("micro");
     all.addAll(DEMOS);
     all.add("disk-fsync");
     all.add("scaling");
@@ -151,6 +152,7 @@ public final class BenchMain {
                           : List.of("multipaxos", "twopc", "bft"),
                       reps)
                   .run();
+          case "micro" -> MicroBenchRun.run(agentJar, quick);
           default -> throw new IllegalStateException("no benchmark " + b);
         }
       } catch (Exception e) {
