@@ -13,6 +13,7 @@ import io.compartment.agent.live.LiveController;
 import io.compartment.agent.live.MessageClasses;
 import io.compartment.agent.live.WorkerEmits;
 import io.compartment.agent.report.ReportWriter;
+import io.compartment.agent.runtime.HandlerInfo;
 import io.compartment.agent.runtime.Hooks;
 import io.compartment.agent.trace.Aggregator;
 import io.compartment.agent.trace.ServiceCatalog;
@@ -70,6 +71,7 @@ public final class CompartmentAgent {
       ServiceModel model = new ServiceModel(mappings);
       ServiceCatalog catalog = new ServiceCatalog();
       Aggregator aggregator = new Aggregator(catalog, !config.sampleAll());
+      HandlerInfo.costBudget(!config.sampleAll());
       Hooks.sink(aggregator::offer);
       aggregator.start();
       MessageClasses.instrumentation(inst);

@@ -44,6 +44,14 @@ public final class HandlerInfo {
    */
   static final long RECORDING_BUDGET_NS = 2_000;
 
+  /** False with {@code sample=all}: every call is recorded, whatever recording it costs. */
+  private static volatile boolean costBudget = true;
+
+  /** Whether recording keeps to {@link #RECORDING_BUDGET_NS} per call ({@code sample=adaptive}). */
+  public static void costBudget(boolean on) {
+    costBudget = on;
+  }
+
   static final int COLD_CALLS = 32;
   private long recordedCalls;
   private long averageCostNanos;
@@ -185,7 +193,7 @@ public final class HandlerInfo {
    * thread only.
    */
   void recordedCost(long nanos) {
-    if (++recordedCalls <= COLD_CALLS) return;
+    if (!costBudget || ++recordedCalls <= COLD_CALLS) return;
     averageCostNanos =
         averageCostNanos == 0 ? nanos : averageCostNanos + (nanos - averageCostNanos) / 8;
     long ratio = averageCostNanos / RECORDING_BUDGET_NS;
