@@ -313,7 +313,8 @@ public final class BenchMain {
             + " (throughput against partitions, latency against throughput)");
     System.err.println(
         "  --reps N  repetitions of the live benchmarks (toggles, rounds of two worker kills,"
-            + " timing blocks) instead of their defaults");
+            + " timing blocks), and runs per configuration of the demo benchmarks and scaling,"
+            + " instead of their defaults");
     System.err.println(
         "  DEMO      one of "
             + String.join(", ", DEMOS)
