@@ -300,8 +300,7 @@ final class CompartmentRoute implements WorkerLink.Results {
       Map<String, Object> into = collecting.computeIfAbsent(link, l -> new HashMap<>());
       for (Map.Entry<String, Object> e : ((Map<String, Object>) decoded).entrySet()) {
         Object have = into.get(e.getKey());
-        if (have != null && (e.getKey().startsWith("s:") || Shares.keyed(have))) {
-          // one more chunk of this worker's share ("s:") or of its replica ("r:")
+        if (have != null && e.getKey().startsWith("s:")) {
           Shares.addAll(have, e.getValue(), e.getKey());
         } else {
           into.put(e.getKey(), e.getValue());

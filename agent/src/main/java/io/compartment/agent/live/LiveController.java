@@ -554,21 +554,9 @@ public final class LiveController {
       String id = l.id();
       boolean partitioned =
           on.report.plan() == Plan.PARTITION && !on.report.replicated().contains(id);
-      if (Shares.keyed(value)) {
+      if (Shares.keyed(value) && (partitioned || on.report.plan() != Plan.PARTITION)) {
         for (int w = 0; w < n; w++) first.get(w).put("c:" + i, StateSplit.emptyLike(value));
         Map<Integer, Object> perWorker = new HashMap<>();
-        if (on.report.plan() == Plan.PARTITION && !partitioned) {
-          // replicated beside the partitioned state: every worker gets all of it, in chunks, as a
-          // whole value it could exceed a frame
-          for (int w = 0; w < n; w++) perWorker.put(w, value);
-          on.stateEntries += size(value);
-          for (Map.Entry<Integer, Object> e : perWorker.entrySet()) {
-            for (Object chunk : Shares.chunks(e.getValue(), () -> StateSplit.emptyLike(value))) {
-              pieces.get(e.getKey()).addAll(framed(r, "s:" + i, id, chunk, value));
-            }
-          }
-          continue;
-        }
         if (partitioned) {
           Map<Integer, Map<String, Object>> split = StateSplit.split(List.of(l), groups);
           for (Map.Entry<Integer, Map<String, Object>> g : split.entrySet()) {

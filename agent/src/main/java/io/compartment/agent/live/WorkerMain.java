@@ -489,12 +489,10 @@ public final class WorkerMain {
     for (int i = 0; i < fields.length; i++) {
       Object value = get(fields[i], holders[i]);
       WorkerSetup.FieldSpec f = setup.state().get(i);
-      if (Shares.keyed(value)) {
-        // a replicated map goes back in chunks too ("r:"), which the host joins up per worker
+      if (f.partitioned() && Shares.keyed(value)) {
         final Object v = value;
-        String name = (f.partitioned() ? "s:" : "r:") + i;
         for (Object chunk : Shares.chunks(v, () -> StateSplit.emptyLike(v))) {
-          fitted(pieces, name, chunk, v);
+          fitted(pieces, "s:" + i, chunk, v);
         }
       } else {
         Map<String, Object> p = new LinkedHashMap<>();
