@@ -169,6 +169,13 @@ public final class WorkloadRunner {
                 + done.acknowledged());
       }
     }
+    if (network.earlyMessages() > 0) {
+      problems.add(
+          network.earlyMessages()
+              + " messages from the "
+              + link.peerName()
+              + " were for nodes never built here");
+    }
     for (String error : link.errors()) {
       problems.add("link to the " + link.peerName() + ": " + error);
     }

@@ -56,6 +56,7 @@ public final class Network {
 
   private boolean[] remote = new boolean[8];
   private PeerLink link;
+  private final List<Envelope> early = new ArrayList<>();
   private Predicate<Node> placedHere;
   private BoundaryTap boundary;
   private long boundaryIn;
@@ -172,8 +173,18 @@ public final class Network {
   /** Closes the link to the peer process, if any. */
   public void closeLink() {
     if (link != null) {
+      for (Envelope e : early) {
+        link.error(
+            "a message for " + e.to() + ", which was never placed here, came from " + e.from());
+      }
+      early.clear();
       link.close();
     }
+  }
+
+  /** Messages from the peer process for nodes not attached here yet. */
+  public int earlyMessages() {
+    return early.size();
   }
 
   /** Reserves an address, builds the node for it and attaches it. */
@@ -212,6 +223,11 @@ public final class Network {
    */
   public boolean run(BooleanSupplier done, long deadlineNanos) {
     checkOwner();
+    if (!early.isEmpty()) {
+      List<Envelope> waiting = new ArrayList<>(early);
+      early.clear();
+      waiting.forEach(this::receive); // those whose nodes are built now; the others wait again
+    }
     int sinceCheck = 0;
     while (true) {
       if (readyCount > 0) {
@@ -306,7 +322,13 @@ public final class Network {
 
   private void receive(Envelope e) {
     int t = e.to().index();
-    if (t >= nodeCount || nodes[t] == null || !ids[t].equals(e.to()) || remote[t]) {
+    if (t >= nodeCount || nodes[t] == null || e.from().index() >= nodeCount) {
+      // the peer process may be ready before this one has built its nodes (a slow start, a capped
+      // CPU): keep the message until both ends are known here; run() tries it again
+      early.add(e);
+      return;
+    }
+    if (!ids[t].equals(e.to()) || remote[t]) {
       link.error("a message for " + e.to() + ", which is not placed here, came from " + e.from());
       return;
     }

@@ -177,4 +177,56 @@ class DistributedNetworkTest {
     assertThat(serverSide.get().client.received).isEmpty();
     assertThat(serverSide.get().network.boundaryIn()).isZero();
   }
+
+  @Test
+  void messagesThatArriveBeforeTheirNodeIsBuiltAreDeliveredOnceItIs() throws Exception {
+    AtomicReference<String> dir = new AtomicReference<>();
+    AtomicReference<Echo> lateServer = new AtomicReference<>();
+    AtomicReference<List<String>> errors = new AtomicReference<>();
+    CompletableFuture<Void> serverReady = new CompletableFuture<>();
+    CompletableFuture<Integer> pinged = new CompletableFuture<>();
+    CompletableFuture<Void> clientDone = new CompletableFuture<>();
+    CompletableFuture<Void> server =
+        CompletableFuture.runAsync(
+            () -> {
+              try (PeerLink link = serverLink()) {
+                dir.set(link.aeronDirectoryName());
+                Network network = new Network(7);
+                network.distribute(link, node -> node.id().name().equals("server"));
+                serverReady.complete(null);
+                // a slow start: the pings arrive before any node is built here
+                long deadline = System.nanoTime() + 20 * SECONDS;
+                while (network.earlyMessages() < 3 && System.nanoTime() < deadline) {
+                  network.run(() -> true, System.nanoTime() + SECONDS / 100);
+                }
+                pinged.complete(network.earlyMessages());
+                lateServer.set(network.join("server", id -> new Echo(id, network)));
+                network.join("client", id -> new Echo(id, network));
+                network.run(clientDone::isDone, System.nanoTime() + 30 * SECONDS);
+                errors.set(link.errors());
+              }
+            });
+    serverReady.get(30, TimeUnit.SECONDS);
+    try (PeerLink link = clientLink(dir.get())) {
+      Side side = new Side(link, false);
+      link.awaitConnected(10 * SECONDS);
+      for (int i = 0; i < 3; i++) {
+        side.network.send(side.client.id(), side.server.id(), "ping-" + i);
+      }
+      boolean answered =
+          side.network.run(
+              () -> side.client.received.size() == 3, System.nanoTime() + 30 * SECONDS);
+      clientDone.complete(null);
+      assertThat(pinged.get(30, TimeUnit.SECONDS))
+          .as("the pings arrived before the nodes were built")
+          .isEqualTo(3);
+      assertThat(answered).as("every early ping was answered").isTrue();
+      assertThat(side.client.received)
+          .containsExactly("server:pong-0", "server:pong-1", "server:pong-2");
+    }
+    server.get(30, TimeUnit.SECONDS);
+    assertThat(lateServer.get().received)
+        .containsExactly("client:ping-0", "client:ping-1", "client:ping-2");
+    assertThat(errors.get()).isEmpty();
+  }
 }
