@@ -3,7 +3,7 @@
  * VanillaGlobalMutableState, and kept here compiled: Chronicle Values first looks for a class of
  * this name and compiles this source with javac at run time only when it finds none. That run-time
  * compilation cost every process that opens a map (each worker, at each restart) about 0.4 s of
- * javac; see docs/performance.md, worker-restart-ms. VanillaGlobalMutableStateNativeTest checks that
+ * javac; see docs/performance.md, worker-restart-ms. PrecompiledNativeTest checks that
  * this file is still what the Chronicle Values on the class path generates.
  */
 package net.openhft.chronicle.hash;
