@@ -148,15 +148,14 @@ final class CpuCgroups implements AutoCloseable {
     return group;
   }
 
-  /** Moves process {@code pid} (all its threads) into {@code group}. */
   /**
    * CPU time {@code group} used and the time it was throttled (held back for having used its quota
-   * within a 100 ms period), in microseconds: {@code {usage, throttled}}; zeros where the kernel
-   * does not say.
+   * within a 100 ms period), in microseconds: {@code {usage, throttled}}; -1 where the kernel does
+   * not say (cgroup v1 keeps usage in {@code cpuacct}, which may be mounted elsewhere).
    */
   long[] usage(Path group) {
-    long usage = 0;
-    long throttled = 0;
+    long usage = -1;
+    long throttled = -1;
     try {
       if (v2) {
         for (String line : Files.readAllLines(group.resolve("cpu.stat"), StandardCharsets.UTF_8)) {
@@ -181,6 +180,7 @@ final class CpuCgroups implements AutoCloseable {
     return new long[] {usage, throttled};
   }
 
+  /** Moves process {@code pid} (all its threads) into {@code group}. */
   void place(long pid, Path group) {
     try {
       Files.writeString(group.resolve("cgroup.procs"), Long.toString(pid));

@@ -190,7 +190,8 @@ final class DemoProcess {
     StringBuilder sb = new StringBuilder("{");
     for (Map.Entry<String, long[]> e : cpu.entrySet()) {
       if (sb.length() > 1) sb.append(',');
-      sb.append('"').append(e.getKey()).append("\":").append(e.getValue()[column]);
+      long v = e.getValue()[column];
+      sb.append('"').append(e.getKey()).append("\":").append(v < 0 ? "null" : Long.toString(v));
     }
     return sb.append('}').toString();
   }

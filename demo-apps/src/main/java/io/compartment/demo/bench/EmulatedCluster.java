@@ -109,8 +109,9 @@ final class EmulatedCluster implements AutoCloseable {
       for (Map.Entry<Long, Path> e : groups.entrySet()) {
         long[] u = cgroups.usage(e.getValue());
         long[] sum = byRole.computeIfAbsent(roles.get(e.getKey()), r -> new long[2]);
-        sum[0] += u[0] / 1000;
-        sum[1] += u[1] / 1000;
+        // a figure the kernel does not give stays -1 for the whole role
+        sum[0] = u[0] < 0 || sum[0] < 0 ? -1 : sum[0] + u[0] / 1000;
+        sum[1] = u[1] < 0 || sum[1] < 0 ? -1 : sum[1] + u[1] / 1000;
       }
     }
     return byRole;
