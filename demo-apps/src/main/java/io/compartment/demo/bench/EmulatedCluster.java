@@ -70,8 +70,14 @@ final class EmulatedCluster implements AutoCloseable {
   }
 
   private void place(ProcessHandle p) {
-    if (!placed.add(p.pid())) return;
+    if (placed.contains(p.pid())) return;
     String command = p.info().commandLine().orElse("");
+    if (!command.contains("java")) {
+      // caught between fork and exec: its command line does not say yet whether it is the
+      // clients process; the next poll places it
+      return;
+    }
+    placed.add(p.pid());
     boolean clients = command.contains("compartment.demo.role=clients");
     double cpus = clients ? clientCpus : cpusPerProcess;
     try {
