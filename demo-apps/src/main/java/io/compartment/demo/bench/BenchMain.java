@@ -193,7 +193,7 @@ public final class BenchMain {
             ? windows
             : quick ? Arrays.asList((Integer) null) : Arrays.asList(1, 4, null);
     List<Integer> counts = partitions != null ? partitions : quick ? List.of(2) : List.of(1, 2, 4);
-    if (!cluster) {
+    try (CpuCgroups cgroups = cluster ? CpuCgroups.open() : null) {
       new DemoBench(
               demoJar,
               agentJar,
@@ -201,25 +201,8 @@ public final class BenchMain {
               counts,
               loads,
               reps > 0 ? reps : 1,
-              DemoBench.Timing.of(quick, false),
-              null)
-          .run()
-          .forEach(System.out::println);
-      return;
-    }
-    try (CpuCgroups cgroups = CpuCgroups.open()) {
-      new DemoBench(
-              demoJar,
-              agentJar,
-              demo,
-              counts,
-              loads,
-              reps > 0 ? reps : 1,
-              DemoBench.Timing.of(quick, true),
-              new EmulatedCluster.Shares(
-                  cgroups,
-                  Double.parseDouble(System.getProperty("compartment.bench.cpus", "0.2")),
-                  Double.parseDouble(System.getProperty("compartment.bench.client.cpus", "0.6"))))
+              DemoBench.Timing.of(quick, cluster),
+              cluster ? EmulatedCluster.Shares.fromProperties(cgroups) : null)
           .run()
           .forEach(System.out::println);
     }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -142,41 +143,45 @@ public final class BenchPlots {
     List<Map<String, Object>> monolith = records.stream().filter(BenchPlots::isMonolith).toList();
     List<Map<String, Object>> split =
         records.stream().filter(r -> !isMonolith(r) && num(r, "partitions") > 0).toList();
-    double monolithOps = peak(monolith, "ops_per_s");
-    TreeMap<Double, List<Map<String, Object>>> byPartitions = by(split, r -> num(r, "partitions"));
-    int n = byPartitions.size();
-    double[] xs = new double[n];
-    double[] ops = new double[n];
-    double[] bound = new double[n];
-    int i = 0;
-    for (Map.Entry<Double, List<Map<String, Object>>> e : byPartitions.entrySet()) {
-      xs[i] = e.getKey();
-      ops[i] = peak(e.getValue(), "ops_per_s");
-      bound[i] = monolithOps * median(e.getValue(), "bound");
-      i++;
-    }
     return throughputPlot(
-        demo + ": throughput vs partitions (" + where + ")", xs, ops, monolithOps, bound);
+        demo + ": throughput vs partitions (" + where + ")",
+        by(split, r -> num(r, "partitions")),
+        runs -> peak(runs, "ops_per_s"),
+        peak(monolith, "ops_per_s"));
   }
 
   private static LinePlot scalingThroughput(String demo, List<Map<String, Object>> records) {
-    double monolithOps = median(records, "monolith_ops_per_s");
     TreeMap<Double, List<Map<String, Object>>> byPartitions =
         by(records, r -> num(r, "partitions"));
     byPartitions.remove(Double.NaN);
+    return throughputPlot(
+        demo + ": throughput vs partitions (emulated cluster)",
+        byPartitions,
+        runs -> median(runs, "compartmentalized_ops_per_s"),
+        median(records, "monolith_ops_per_s"));
+  }
+
+  /**
+   * The throughput plot of runs grouped by partition count: {@code ops} of each group, the
+   * monolith, and the bound ({@code monolithOps} times the group's median {@code bound}).
+   */
+  private static LinePlot throughputPlot(
+      String title,
+      TreeMap<Double, List<Map<String, Object>>> byPartitions,
+      ToDoubleFunction<List<Map<String, Object>>> ops,
+      double monolithOps) {
     int n = byPartitions.size();
     double[] xs = new double[n];
-    double[] ops = new double[n];
+    double[] ys = new double[n];
     double[] bound = new double[n];
     int i = 0;
     for (Map.Entry<Double, List<Map<String, Object>>> e : byPartitions.entrySet()) {
       xs[i] = e.getKey();
-      ops[i] = median(e.getValue(), "compartmentalized_ops_per_s");
+      ys[i] = ops.applyAsDouble(e.getValue());
       bound[i] = monolithOps * median(e.getValue(), "bound");
       i++;
     }
-    return throughputPlot(
-        demo + ": throughput vs partitions (emulated cluster)", xs, ops, monolithOps, bound);
+    return throughputPlot(title, xs, ys, monolithOps, bound);
   }
 
   private static LinePlot throughputPlot(

@@ -37,7 +37,18 @@ final class EmulatedCluster implements AutoCloseable {
    * @param cpusPerProcess CPUs of the service process and of each worker (e.g. 0.25)
    * @param clientCpus CPUs of the clients process
    */
-  record Shares(CpuCgroups cgroups, double cpusPerProcess, double clientCpus) {}
+  record Shares(CpuCgroups cgroups, double cpusPerProcess, double clientCpus) {
+    /**
+     * The shares the system properties set: {@code compartment.bench.cpus} (default 0.2) and {@code
+     * compartment.bench.client.cpus} (default 0.6).
+     */
+    static Shares fromProperties(CpuCgroups cgroups) {
+      return new Shares(
+          cgroups,
+          Double.parseDouble(System.getProperty("compartment.bench.cpus", "0.2")),
+          Double.parseDouble(System.getProperty("compartment.bench.client.cpus", "0.6")));
+    }
+  }
 
   EmulatedCluster(Shares shares) {
     this(shares.cgroups(), shares.cpusPerProcess(), shares.clientCpus());

@@ -33,21 +33,19 @@ final class ScalingBench {
   }
 
   void run() throws Exception {
-    double cpus = Double.parseDouble(System.getProperty("compartment.bench.cpus", "0.2"));
-    double clientCpus =
-        Double.parseDouble(System.getProperty("compartment.bench.client.cpus", "0.6"));
     List<Integer> counts =
         BenchMain.counts(
             "-Dcompartment.bench.partitions",
             System.getProperty("compartment.bench.partitions", quick ? "2" : "1,2,4"));
     try (CpuCgroups cgroups = CpuCgroups.open()) {
+      EmulatedCluster.Shares shares = EmulatedCluster.Shares.fromProperties(cgroups);
       System.err.printf(
           Locale.ROOT,
           "bench scaling: emulated cluster on %s: %.2f CPU per service process and worker,"
               + " %.2f for the clients%n",
           cgroups.describe(),
-          cpus,
-          clientCpus);
+          shares.cpusPerProcess(),
+          shares.clientCpus());
       List<String> lines = new ArrayList<>();
       for (String demo : demos) {
         lines.addAll(
@@ -59,7 +57,7 @@ final class ScalingBench {
                     Arrays.asList((Integer) null),
                     reps,
                     DemoBench.Timing.of(quick, true),
-                    new EmulatedCluster.Shares(cgroups, cpus, clientCpus))
+                    shares)
                 .run());
       }
       lines.forEach(System.out::println);
