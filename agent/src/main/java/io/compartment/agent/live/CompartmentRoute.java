@@ -24,6 +24,11 @@ final class CompartmentRoute implements WorkerLink.Results {
   enum Phase {
     /** Calls wait at the gate: state is moving. */
     HOLDING,
+    /**
+     * Calls run in the host while a copy of the state goes to the workers; each marks its key in
+     * {@link #dirty}, so that only those entries move under the hold that follows.
+     */
+    PRECOPY,
     /** Calls go to workers. */
     ROUTED,
     /** Disabled: calls that waited run in the host again. */
@@ -70,6 +75,10 @@ final class CompartmentRoute implements WorkerLink.Results {
   }
 
   volatile Phase phase = Phase.HOLDING;
+
+  /** Keys written in the host during the pre-copy; set before the phase becomes PRECOPY. */
+  volatile DirtyKeys dirty = new DirtyKeys();
+
   final AtomicLong routedCalls = new AtomicLong();
   final AtomicLong broadcasts = new AtomicLong();
 
@@ -114,7 +123,11 @@ final class CompartmentRoute implements WorkerLink.Results {
     gate.enterUninterruptibly();
     exclusive.readLock().lock();
     try {
-      if (phase != Phase.ROUTED) return null;
+      Phase now = phase;
+      if (now != Phase.ROUTED) {
+        if (now == Phase.PRECOPY) dirty.mark(route, args);
+        return null;
+      }
       WorkerLink link;
       byte[] frame;
       try {
@@ -161,7 +174,11 @@ final class CompartmentRoute implements WorkerLink.Results {
     exclusive.writeLock().lock();
     boolean running = false;
     try {
-      if (phase != Phase.ROUTED) return null;
+      Phase now = phase;
+      if (now != Phase.ROUTED) {
+        if (now == Phase.PRECOPY) dirty.markAll("broadcast " + route.name() + " ran");
+        return null;
+      }
       List<CompletableFuture<Object>> answers = new java.util.ArrayList<>();
       for (WorkerLink l : links) {
         CompletableFuture<Object> a = new CompletableFuture<>();

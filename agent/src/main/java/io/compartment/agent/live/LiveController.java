@@ -74,6 +74,16 @@ public final class LiveController {
   /** How workers, the reply poller and waiting callers idle (agent option live.idle). */
   private final LiveIdle idle;
 
+  /**
+   * System property: copy a partitioned compartment's state to its workers while its calls still
+   * run in the host, and move only what they wrote under the hold (default true). False moves the
+   * whole state under the hold.
+   */
+  static final String PRECOPY_PROP = "compartment.live.precopy";
+
+  private final boolean precopy =
+      Boolean.parseBoolean(System.getProperty(PRECOPY_PROP, "true").trim());
+
   private final Map<String, Enabled> enabled = new LinkedHashMap<>();
   private final Map<String, String> workerFailures = new ConcurrentHashMap<>();
 
@@ -415,7 +425,13 @@ public final class LiveController {
     }
   }
 
-  /** The pause: hold, drain, split, ship, await acks, switch, release. */
+  /**
+   * The pause. Without a pre-copy: hold, drain, split, ship, await acks, switch, release. With one
+   * (a partitioned compartment, {@value #PRECOPY_PROP} on): hold, drain, copy the partitioned
+   * containers, release; ship the copies while calls run in the host and mark their keys; then
+   * hold, drain, ship the whole-valued fields and the entries under marked keys, await acks,
+   * switch, release. The pause is the two holds.
+   */
   private void switchOver(Enabled on, List<HandlerInfo> handlers) throws Exception {
     Set<String> methods = new HashSet<>();
     for (HandlerInfo h : handlers) methods.add(h.service() + "#" + h.method());
@@ -441,29 +457,160 @@ public final class LiveController {
       Router.install(r.self, table);
     }
     long held = System.nanoTime();
-    String busy = Quiescence.await(methods, 10_000);
+    quiesce(methods);
     long quiet = System.nanoTime();
+    if (!precopy || on.report.plan() != Plan.PARTITION) {
+      List<CompletableFuture<Object>> acks = new ArrayList<>();
+      for (CompartmentRoute r : on.routes) acks.addAll(ship(on, r));
+      long shipped = System.nanoTime();
+      awaitLoaded(acks, on);
+      route(on);
+      on.pauseMs = (System.nanoTime() - hold) / 1e6;
+      debugPause(
+          on,
+          "hold_ms",
+          (held - hold) / 1e6,
+          "in_flight_ms",
+          (quiet - held) / 1e6,
+          "ship_ms",
+          (shipped - quiet) / 1e6,
+          "acks_ms",
+          (System.nanoTime() - shipped) / 1e6);
+      return;
+    }
+    Map<CompartmentRoute, Copy> copies = new IdentityHashMap<>();
+    for (CompartmentRoute r : on.routes) copies.put(r, copy(on, r));
+    for (CompartmentRoute r : on.routes) {
+      r.dirty = new DirtyKeys();
+      r.phase = CompartmentRoute.Phase.PRECOPY;
+      r.gate.release();
+    }
+    long released = System.nanoTime();
+    List<CompletableFuture<Object>> acks = new ArrayList<>();
+    for (CompartmentRoute r : on.routes) acks.addAll(shipCopy(on, r, copies.get(r)));
+    awaitLoaded(acks, on);
+    long caughtUpKeys = 0;
+    long catchUpHoldNs = 0;
+    int rounds = 0;
+    while (rounds < CATCH_UP_ROUNDS && catchUpPays(on, copies)) {
+      long h = System.nanoTime();
+      holdAgain(on, methods);
+      Map<CompartmentRoute, List<StateDelta>> taken = new IdentityHashMap<>();
+      for (CompartmentRoute r : on.routes) {
+        caughtUpKeys += r.dirty.size();
+        taken.put(r, lookUp(r, copies.get(r)));
+        r.dirty = new DirtyKeys();
+      }
+      for (CompartmentRoute r : on.routes) {
+        r.phase = CompartmentRoute.Phase.PRECOPY;
+        r.gate.release();
+      }
+      catchUpHoldNs += System.nanoTime() - h;
+      acks.clear();
+      for (CompartmentRoute r : on.routes) {
+        acks.addAll(shipDelta(on, r, copies.get(r), taken.get(r), true));
+      }
+      awaitLoaded(acks, on);
+      rounds++;
+    }
+    long secondHold = System.nanoTime();
+    holdAgain(on, methods);
+    long quietAgain = System.nanoTime();
+    acks.clear();
+    long dirtyKeys = 0;
+    List<String> whole = new ArrayList<>();
+    for (CompartmentRoute r : on.routes) {
+      dirtyKeys += r.dirty.size();
+      Copy copy = copies.get(r);
+      String why = r.dirty.everything();
+      if (why == null) why = copy.replaced();
+      List<StateDelta> deltas = why == null ? lookUp(r, copy) : null;
+      if (why == null && deltas == null) {
+        if (rounds == 0) {
+          deltas = scan(r, copy);
+        } else {
+          why = "keys of another class than the state's were written after a catch-up round";
+        }
+      }
+      if (why == null) {
+        acks.addAll(shipDelta(on, r, copy, deltas, false));
+      } else {
+        whole.add(why);
+        on.stateEntries -= copy.entries();
+        acks.addAll(ship(on, r));
+      }
+    }
+    long shipped = System.nanoTime();
+    awaitLoaded(acks, on);
+    route(on);
+    long done = System.nanoTime();
+    on.pauseMs = ((released - hold) + catchUpHoldNs + (done - secondHold)) / 1e6;
+    debugPause(
+        on,
+        "hold_ms",
+        (held - hold) / 1e6,
+        "in_flight_ms",
+        (quiet - held) / 1e6,
+        "copy_ms",
+        (released - quiet) / 1e6,
+        "precopy_ms",
+        (secondHold - released) / 1e6,
+        "catch_up_rounds",
+        (double) rounds,
+        "catch_up_keys",
+        (double) caughtUpKeys,
+        "catch_up_hold_ms",
+        catchUpHoldNs / 1e6,
+        "second_hold_ms",
+        (done - secondHold) / 1e6,
+        "second_in_flight_ms",
+        (quietAgain - secondHold) / 1e6,
+        "dirty_keys",
+        (double) dirtyKeys,
+        "ship_ms",
+        (shipped - quietAgain) / 1e6,
+        "acks_ms",
+        (done - shipped) / 1e6);
+    if (!whole.isEmpty()) {
+      AgentLog.info(
+          on.report.id()
+              + ": the state was moved whole under the hold: "
+              + String.join("; ", whole));
+    }
+  }
+
+  /**
+   * The debug line of a pause's parts, as {@code name=value} pairs in ms (benchmarks read it):
+   * {@code hold_ms} closing the gate, {@code in_flight_ms} waiting for calls inside, {@code
+   * copy_ms} copying the partitioned containers, {@code precopy_ms} shipping the copy while calls
+   * ran (not paused), {@code second_in_flight_ms} the second hold's wait, {@code dirty_keys} keys
+   * written meanwhile, {@code ship_ms} splitting and sending what the pause moves, {@code acks_ms}
+   * waiting for the workers to take it.
+   */
+  private static void debugPause(Enabled on, Object... parts) {
+    if (!AgentLog.isDebug()) return;
+    StringBuilder b = new StringBuilder(on.report.id()).append(" pause: pause_ms=");
+    b.append(String.format(java.util.Locale.ROOT, "%.2f", on.pauseMs));
+    for (int i = 0; i < parts.length; i += 2) {
+      b.append(' ').append(parts[i]).append('=');
+      b.append(String.format(java.util.Locale.ROOT, "%.2f", (Double) parts[i + 1]));
+    }
+    AgentLog.debug(b.toString());
+  }
+
+  private static void quiesce(Set<String> methods) throws InterruptedException {
+    String busy = Quiescence.await(methods, 10_000);
     if (busy != null) {
       throw new IllegalStateException("calls in flight did not finish within 10 s (" + busy + ")");
     }
-    List<CompletableFuture<Object>> acks = new ArrayList<>();
-    for (CompartmentRoute r : on.routes) acks.addAll(ship(on, r));
-    long shipped = System.nanoTime();
-    awaitLoaded(acks, on);
+  }
+
+  /** Switches every route of {@code on} to its workers and lets the held calls go. */
+  private static void route(Enabled on) {
     for (CompartmentRoute r : on.routes) {
       r.phase = CompartmentRoute.Phase.ROUTED;
       r.gate.release();
     }
-    on.pauseMs = (System.nanoTime() - hold) / 1e6;
-    AgentLog.debug(
-        String.format(
-            "%s pause: hold %.2f ms, calls in flight %.2f ms, split and ship %.2f ms,"
-                + " acks %.2f ms",
-            on.report.id(),
-            (held - hold) / 1e6,
-            (quiet - held) / 1e6,
-            (shipped - quiet) / 1e6,
-            (System.nanoTime() - shipped) / 1e6));
   }
 
   /** Waits until every worker has loaded what was shipped to it. */
@@ -578,11 +725,219 @@ public final class LiveController {
         for (int w = 0; w < n; w++) first.get(w).put("r:" + i, value);
       }
     }
-    List<CompletableFuture<Object>> acks = new ArrayList<>();
+    return send(r, first, WorkerMain.FLAG_FIRST, pieces);
+  }
+
+  /** Whether field {@code id} of {@code on} is split by key among the workers. */
+  private static boolean partitionedKeyed(Enabled on, String id, Object value) {
+    return on.report.plan() == Plan.PARTITION
+        && !on.report.replicated().contains(id)
+        && Shares.keyed(value);
+  }
+
+  /**
+   * The partitioned containers of one object as they were under the first hold.
+   *
+   * @param originals field index to the container the field held then
+   * @param copies field index to a copy of it, taken then
+   * @param keyClasses field index to the one class of its copy's keys (null if empty or mixed),
+   *     filled in once the calls go on
+   * @param entries entries copied
+   */
+  private record Copy(
+      List<StateSplit.Located> located,
+      Map<Integer, Object> originals,
+      Map<Integer, Object> copies,
+      Map<Integer, Class<?>> keyClasses,
+      long entries) {
+    /** Why the marked keys cannot tell what changed (a field holds a new container), or null. */
+    String replaced() {
+      for (Map.Entry<Integer, Object> e : originals.entrySet()) {
+        if (located.get(e.getKey()).get() != e.getValue()) {
+          return "state field " + located.get(e.getKey()).id() + " holds a new container";
+        }
+      }
+      return null;
+    }
+  }
+
+  /** Copies one object's partitioned containers (first hold; the entries are not cloned). */
+  private Copy copy(Enabled on, CompartmentRoute r) {
+    List<StateSplit.Located> located = StateSplit.locate(r.self, on.fields);
+    Map<Integer, Object> originals = new HashMap<>();
+    Map<Integer, Object> copies = new HashMap<>();
+    long entries = 0;
+    for (int i = 0; i < located.size(); i++) {
+      StateSplit.Located l = located.get(i);
+      Object value = l.get();
+      if (!partitionedKeyed(on, l.id(), value)) continue;
+      Object copy = Shares.copyOf(value, l.id());
+      originals.put(i, value);
+      copies.put(i, copy);
+      entries += size(value);
+    }
+    on.stateEntries += entries;
+    return new Copy(located, originals, copies, new HashMap<>(), entries);
+  }
+
+  /**
+   * Sends every worker its share of the copied containers, as a first load (what a worker held
+   * before is dropped). Calls run in the host meanwhile and may change an entry while it is
+   * encoded: a chunk that cannot be encoded is left out and its keys are marked, so that it goes
+   * out under the second hold.
+   */
+  private List<CompletableFuture<Object>> shipCopy(Enabled on, CompartmentRoute r, Copy copy) {
+    int n = r.links.length;
+    List<Map<String, Object>> first = new ArrayList<>();
+    List<List<byte[]>> pieces = new ArrayList<>();
     for (int w = 0; w < n; w++) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("config", r.config);
+      first.add(f);
+      pieces.add(new ArrayList<>());
+    }
+    for (Map.Entry<Integer, Object> e : copy.copies().entrySet()) {
+      int i = e.getKey();
+      Object container = e.getValue();
+      String id = copy.located().get(i).id();
+      for (int w = 0; w < n; w++) first.get(w).put("c:" + i, StateSplit.emptyLike(container));
+      copy.keyClasses().put(i, StateDelta.keyClass(container));
+      List<Object> shares = StateDelta.byWorker(container, r.groups, n);
+      for (int w = 0; w < n; w++) {
+        for (Object chunk : Shares.chunks(shares.get(w), () -> StateSplit.emptyLike(container))) {
+          try {
+            pieces.get(w).addAll(framed(r, "s:" + i, id, chunk, container));
+          } catch (IllegalStateException tooLarge) {
+            throw tooLarge;
+          } catch (RuntimeException changing) {
+            r.dirty.markKeys(chunk instanceof Map<?, ?> m ? m.keySet() : (Set<?>) chunk);
+          }
+        }
+      }
+    }
+    return send(r, first, WorkerMain.FLAG_FIRST, pieces);
+  }
+
+  /** Catch-up rounds at most, before the last hold. */
+  static final int CATCH_UP_ROUNDS = 3;
+
+  /** Keys written during a round below which the last hold moves them itself. */
+  static final int CATCH_UP_MIN_KEYS = 256;
+
+  /** Closes the gates again, with calls that ran meanwhile marked, and waits for those inside. */
+  private void holdAgain(Enabled on, Set<String> methods) throws InterruptedException {
+    for (CompartmentRoute r : on.routes) {
+      r.phase = CompartmentRoute.Phase.HOLDING;
+      if (!r.gate.hold(replyTimeoutMs, TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(
+            "calls of " + r.compartment + " did not leave the gate to be held again");
+      }
+    }
+    quiesce(methods);
+  }
+
+  /**
+   * Whether another round before the last hold is worth it: enough keys were written, and every one
+   * of them can be looked up (else the last hold scans or ships whole, and rounds do not help).
+   */
+  private static boolean catchUpPays(Enabled on, Map<CompartmentRoute, Copy> copies) {
+    long written = 0;
+    for (CompartmentRoute r : on.routes) {
+      Copy copy = copies.get(r);
+      if (r.dirty.everything() != null || copy.replaced() != null) return false;
+      for (Integer i : copy.copies().keySet()) {
+        if (r.dirty.lookupKeys(copy.keyClasses().get(i)) == null) return false;
+      }
+      written += r.dirty.size();
+    }
+    return written >= CATCH_UP_MIN_KEYS;
+  }
+
+  /** Under a hold: each copied field's entries under the marked keys, or null if not all can. */
+  private static List<StateDelta> lookUp(CompartmentRoute r, Copy copy) {
+    List<StateDelta> deltas = new ArrayList<>();
+    for (int i = 0; i < copy.located().size(); i++) {
+      if (!copy.copies().containsKey(i)) {
+        deltas.add(null);
+        continue;
+      }
+      java.util.Collection<Object> keys = r.dirty.lookupKeys(copy.keyClasses().get(i));
+      if (keys == null) return null;
+      Object live = copy.located().get(i).get();
+      deltas.add(StateDelta.lookup(keys, live, r.groups, r.links.length));
+    }
+    return deltas;
+  }
+
+  /** Under a hold, before any catch-up round: the delta by scanning each field and its copy. */
+  private static List<StateDelta> scan(CompartmentRoute r, Copy copy) {
+    List<StateDelta> deltas = new ArrayList<>();
+    for (int i = 0; i < copy.located().size(); i++) {
+      Object copied = copy.copies().get(i);
+      deltas.add(
+          copied == null
+              ? null
+              : StateDelta.of(
+                  copied, copy.located().get(i).get(), r.dirty, r.groups, r.links.length));
+    }
+    return deltas;
+  }
+
+  /**
+   * Sends the entries under marked keys and the marked keys now gone ({@code deltas}, one per
+   * field, null for a field not split by key). Under the last hold ({@code catchUp} false) the
+   * whole-valued fields go too, as they are now. A catch-up round sends while calls run: a piece
+   * that cannot be encoded then (an entry changing) is left out and its keys marked again.
+   */
+  private List<CompletableFuture<Object>> shipDelta(
+      Enabled on, CompartmentRoute r, Copy copy, List<StateDelta> deltas, boolean catchUp) {
+    int n = r.links.length;
+    List<Map<String, Object>> first = new ArrayList<>();
+    List<List<byte[]>> pieces = new ArrayList<>();
+    for (int w = 0; w < n; w++) {
+      first.add(new LinkedHashMap<>());
+      pieces.add(new ArrayList<>());
+    }
+    List<StateSplit.Located> located = copy.located();
+    for (int i = 0; i < located.size(); i++) {
+      StateSplit.Located l = located.get(i);
+      StateDelta delta = deltas.get(i);
+      if (delta == null) {
+        if (!catchUp) for (int w = 0; w < n; w++) first.get(w).put("r:" + i, l.get());
+        continue;
+      }
+      Object like = copy.copies().get(i);
+      for (int w = 0; w < n; w++) {
+        for (Object chunk : Shares.chunks(delta.puts().get(w), () -> StateSplit.emptyLike(like))) {
+          try {
+            pieces.get(w).addAll(framed(r, "s:" + i, l.id(), chunk, like));
+          } catch (IllegalStateException tooLarge) {
+            throw tooLarge;
+          } catch (RuntimeException changing) {
+            if (!catchUp) throw changing;
+            r.dirty.markKeys(chunk instanceof Map<?, ?> m ? m.keySet() : (Set<?>) chunk);
+          }
+        }
+        Set<Object> gone = delta.removals().get(w);
+        for (Object chunk : Shares.chunks(gone, HashSet::new)) {
+          pieces.get(w).addAll(framed(r, "d:" + i, l.id(), chunk, gone));
+        }
+      }
+    }
+    return send(r, first, (byte) 0, pieces);
+  }
+
+  /** Sends each worker its head frame, then its pieces; the futures are the acks. */
+  private static List<CompletableFuture<Object>> send(
+      CompartmentRoute r,
+      List<Map<String, Object>> heads,
+      byte headFlags,
+      List<List<byte[]>> pieces) {
+    List<CompletableFuture<Object>> acks = new ArrayList<>();
+    for (int w = 0; w < heads.size(); w++) {
       byte[] head;
       try {
-        head = r.frame(Wire.LOAD, WorkerMain.FLAG_FIRST, 0, first.get(w));
+        head = r.frame(Wire.LOAD, headFlags, 0, heads.get(w));
       } catch (CompartmentRoute.FrameTooLargeException e) {
         throw new IllegalStateException(
             "the configuration and whole-valued state of " + r.compartment + ": " + e.getMessage());

@@ -466,6 +466,15 @@ public final class WorkerMain {
             for (Object x : (Collection<?>) e.getValue()) batch.put(entryKey(i, x), new byte[0]);
           }
         }
+        case 'd' -> {
+          // keys the host removed while the rest of the state was copied here (pre-copy)
+          Object container = get(fields[i], holders[i]);
+          for (Object x : (Collection<?>) e.getValue()) {
+            if (container instanceof Map<?, ?> m) m.remove(x);
+            else ((Collection<?>) container).remove(x);
+            batch.remove(entryKey(i, x));
+          }
+        }
         default -> {
           set(fields[i], holders[i], e.getValue());
           batch.put(tagged(TAG_VALUE, i, null), encode(e.getValue()));

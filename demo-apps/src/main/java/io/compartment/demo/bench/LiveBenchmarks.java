@@ -3,6 +3,7 @@ package io.compartment.demo.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,10 +34,11 @@ final class LiveBenchmarks {
   static final String RESTART = "worker-restart-ms";
   static final String RTT = "routed-rtt-vs-aeron-rtt";
 
+  /** The agent's debug line of an enable's pause: {@code name=value} pairs (ms, or a count). */
   private static final Pattern BREAKDOWN =
-      Pattern.compile(
-          "\\[compartment\\] debug \\S+ pause: hold ([0-9.]+) ms, calls in flight ([0-9.]+) ms,"
-              + " split and ship ([0-9.]+) ms, acks ([0-9.]+) ms");
+      Pattern.compile("\\[compartment\\] debug \\S+ pause: (.*)$");
+
+  private static final Pattern PART = Pattern.compile("(\\w+)=([0-9.]+)");
   private static final Pattern RESTARTED =
       Pattern.compile("\\[compartment\\] worker (\\S+) restarted \\(pid (\\d+), (\\d+) ms\\)");
 
@@ -70,6 +72,23 @@ final class LiveBenchmarks {
 
   // ------------------------------------------------------------------ toggle-pause-ms-100k
 
+  /** A pause breakdown as a JSON object, the agent's names without their {@code _ms}. */
+  private static String json(Map<String, Double> parts) {
+    StringBuilder b = new StringBuilder("{");
+    for (Map.Entry<String, Double> e : parts.entrySet()) {
+      if (b.length() > 1) b.append(',');
+      String name =
+          e.getKey().endsWith("_ms")
+              ? e.getKey().substring(0, e.getKey().length() - 3)
+              : e.getKey();
+      b.append('"')
+          .append(name)
+          .append("\":")
+          .append(String.format(Locale.ROOT, "%.2f", e.getValue()));
+    }
+    return b.append('}').toString();
+  }
+
   void togglePause() throws Exception {
     int n = reps(3, 9);
     int rate = 10_000;
@@ -85,18 +104,19 @@ final class LiveBenchmarks {
                 "--rate", Integer.toString(rate)),
             List.of(),
             120L + 60L * n);
-    List<double[]> breakdowns = new ArrayList<>();
+    List<Map<String, Double>> breakdowns = new ArrayList<>();
     List<Map<String, String>> toggles = new ArrayList<>();
     for (String line : out.lines()) {
       Matcher m = BREAKDOWN.matcher(line);
       if (m.find()) {
-        breakdowns.add(
-            new double[] {
-              Double.parseDouble(m.group(1)),
-              Double.parseDouble(m.group(2)),
-              Double.parseDouble(m.group(3)),
-              Double.parseDouble(m.group(4))
-            });
+        Map<String, Double> parts = new LinkedHashMap<>();
+        Matcher p = PART.matcher(m.group(1));
+        while (p.find()) {
+          if (!p.group(1).equals("pause_ms")) {
+            parts.put(p.group(1), Double.parseDouble(p.group(2)));
+          }
+        }
+        breakdowns.add(parts);
       }
       if (line.startsWith("TOGGLE ")) toggles.add(fields(line));
     }
@@ -106,7 +126,7 @@ final class LiveBenchmarks {
     List<Double> disablePauses = new ArrayList<>();
     for (int i = 0; i < toggles.size(); i++) {
       Map<String, String> t = toggles.get(i);
-      double[] b = i < breakdowns.size() ? breakdowns.get(i) : null;
+      Map<String, Double> b = i < breakdowns.size() ? breakdowns.get(i) : null;
       pauses.add(num(t, "pause_ms"));
       enables.add(num(t, "enable_ms"));
       disablePauses.add(num(t, "disable_pause_ms"));
@@ -124,15 +144,7 @@ final class LiveBenchmarks {
           t.get("entries"),
           t.get("partitions"),
           t.get("pause_ms"),
-          b == null
-              ? "null"
-              : String.format(
-                  Locale.ROOT,
-                  "{\"hold\":%.2f,\"calls_in_flight\":%.2f,\"split_and_ship\":%.2f,\"acks\":%.2f}",
-                  b[0],
-                  b[1],
-                  b[2],
-                  b[3]),
+          b == null ? "null" : json(b),
           t.get("enable_ms"),
           t.get("enable_cpu_ms"),
           t.get("first_routed_answer_ms"),
@@ -147,27 +159,26 @@ final class LiveBenchmarks {
           t.get("load_p99_us"),
           t.get("load_max_us"));
     }
-    double[] medianBreakdown = new double[4];
-    for (int k = 0; k < 4; k++) {
+    Map<String, Double> medianBreakdown = new LinkedHashMap<>();
+    for (Map<String, Double> b : breakdowns) {
+      for (String k : b.keySet()) medianBreakdown.putIfAbsent(k, 0.0);
+    }
+    for (String k : medianBreakdown.keySet()) {
       List<Double> part = new ArrayList<>();
-      for (double[] b : breakdowns) part.add(b[k]);
-      medianBreakdown[k] = Stats.median(part);
+      for (Map<String, Double> b : breakdowns) if (b.containsKey(k)) part.add(b.get(k));
+      medianBreakdown.put(k, Stats.median(part));
     }
     System.out.printf(
         Locale.ROOT,
         "{\"benchmark\":\"%s\",\"reps\":%d,\"median_pause_ms\":%.2f,\"min_pause_ms\":%.2f,"
-            + "\"max_pause_ms\":%.2f,\"median_pause_breakdown_ms\":{\"hold\":%.2f,"
-            + "\"calls_in_flight\":%.2f,\"split_and_ship\":%.2f,\"acks\":%.2f},"
+            + "\"max_pause_ms\":%.2f,\"median_pause_breakdown_ms\":%s,"
             + "\"median_enable_ms\":%.1f,\"median_disable_pause_ms\":%.2f}%n",
         TOGGLE,
         toggles.size(),
         Stats.median(pauses),
         Stats.percentile(pauses, 0),
         Stats.percentile(pauses, 100),
-        medianBreakdown[0],
-        medianBreakdown[1],
-        medianBreakdown[2],
-        medianBreakdown[3],
+        json(medianBreakdown),
         Stats.median(enables),
         Stats.median(disablePauses));
     for (int i = 0; i < toggles.size(); i++) {
