@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
 /**
  * The control endpoint: JSON over HTTP with a bearer token (DESIGN section 5). {@code GET
  * /api/status}, {@code GET /api/report}, {@code POST /api/compartments/{id}/enable} with {@code
- * {"partitions": N}} or {@code {"replicas": N}}, {@code POST /api/compartments/{id}/disable}. One
- * daemon thread serves it; requests are rare and small.
+ * {"partitions": N}} or {@code {"replicas": N}}, {@code POST /api/compartments/{id}/disable}, and
+ * {@code POST /api/enable-profiled} with {@code {"partitions": N}} (what the profile recommends
+ * scaling, each with N). One daemon thread serves it; requests are rare and small.
  */
 public final class ControlServer implements AutoCloseable {
   /** Request bodies larger than this are refused (bytes). */
@@ -163,6 +164,12 @@ public final class ControlServer implements AutoCloseable {
       if (!method.equals("GET")) return Reply.error(405, path + " takes GET, not " + method);
       return path.equals("/api/status") ? service.status() : service.report();
     }
+    if (path.equals("/api/enable-profiled")) {
+      if (!method.equals("POST")) return Reply.error(405, path + " takes POST, not " + method);
+      String body = readBody(ex.getRequestBody());
+      if (body == null) return Reply.error(413, "request body larger than " + MAX_BODY + " bytes");
+      return service.enableProfiled(body);
+    }
     Matcher m = COMPARTMENT.matcher(path);
     if (m.matches()) {
       if (!method.equals("POST")) return Reply.error(405, path + " takes POST, not " + method);
@@ -177,7 +184,7 @@ public final class ControlServer implements AutoCloseable {
         "no such path "
             + path
             + "; known: GET /api/status, GET /api/report, POST /api/compartments/{id}/enable,"
-            + " POST /api/compartments/{id}/disable");
+            + " POST /api/compartments/{id}/disable, POST /api/enable-profiled");
   }
 
   private boolean authorized(String header) {

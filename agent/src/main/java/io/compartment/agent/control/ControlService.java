@@ -190,7 +190,7 @@ public final class ControlService {
    * confirmation are confirmed and said to be. One line per compartment, JSON after the id.
    */
   String enableInferred(int count) {
-    return enableWhere(reports.current(), c -> null, count);
+    return lines(enableEach(reports.current(), c -> null, count, true));
   }
 
   /**
@@ -202,52 +202,144 @@ public final class ControlService {
    */
   String enableProfiled(int count) {
     Report report = reports.current();
-    Profile profile = report.profile();
-    if (!profile.measured()) {
+    if (!report.profile().measured()) {
       return "the profile measured no handler time; enabling every inferred compartment\n"
           + enableInferred(count);
     }
-    Map<String, Profile.Entry> byId = new LinkedHashMap<>();
-    for (Profile.Entry e : profile.entries()) byId.put(e.compartment(), e);
-    return enableWhere(
-        report,
-        c -> {
-          Profile.Entry e = byId.get(c.id());
-          if (e != null && e.recommended() >= 2) return null;
-          return String.format(
-              Locale.ROOT,
-              "left in the host: the profile gives it %.1f%% of handler time and recommends %d",
-              e == null ? 0.0 : profile.share(e) * 100,
-              e == null ? 1 : e.recommended());
-        },
-        count);
+    return lines(enableEach(report, profiledSkip(report.profile()), count, true));
   }
 
   /**
-   * Enables each compartment whose plan is not KEEP and for which {@code skip} gives null; one line
-   * per compartment, with the reason where {@code skip} gave one.
+   * {@code POST /api/enable-profiled} with {@code {"partitions": N}} (or {@code "replicas"}, the
+   * same count), and {@code "confirm": true} to enable plans that need confirmation: {@link
+   * #enableProfiled(int)} for the endpoint. The reply lists each compartment with what was done.
    */
-  private String enableWhere(Report report, Function<CompartmentReport, String> skip, int count) {
-    StringBuilder out = new StringBuilder();
+  Reply enableProfiled(String body) {
+    Map<String, Object> request;
+    try {
+      Object parsed = Json.parse(body == null || body.isBlank() ? "{}" : body, "request body");
+      if (!(parsed instanceof Map)) {
+        return Reply.error(400, "request body must be a JSON object such as {\"partitions\": 4}");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = (Map<String, Object>) parsed;
+      request = m;
+    } catch (JsonException e) {
+      return Reply.error(400, e.getMessage());
+    }
+    for (String key : request.keySet()) {
+      if (!key.equals("partitions") && !key.equals("replicas") && !key.equals("confirm")) {
+        return Reply.error(
+            400,
+            "unknown member \""
+                + key
+                + "\" in the request body; expected partitions or replicas (and confirm)");
+      }
+    }
+    if (request.containsKey("partitions") == request.containsKey("replicas")) {
+      return Reply.error(400, "give one of \"partitions\" and \"replicas\": the count for each");
+    }
+    Object n =
+        request.containsKey("partitions") ? request.get("partitions") : request.get("replicas");
+    if (!(n instanceof Long count) || count < 1 || count > MAX_COUNT) {
+      return Reply.error(
+          400, "the count must be a whole number from 1 to " + MAX_COUNT + ", got " + n);
+    }
+    Object confirm = request.getOrDefault("confirm", Boolean.FALSE);
+    if (!(confirm instanceof Boolean)) {
+      return Reply.error(400, "\"confirm\" must be true or false, got " + confirm);
+    }
+    if (live == null) return Reply.error(409, "live compartmentalization is not available");
+    Report report = reports.current();
+    Profile profile = report.profile();
+    if (!profile.measured()) {
+      return Reply.error(
+          409,
+          "the profile has measured no handler time yet: let the service handle calls first, or"
+              + " enable compartments by name");
+    }
+    List<Map<String, Object>> done = new ArrayList<>();
+    for (Step step :
+        enableEach(report, profiledSkip(profile), count.intValue(), (Boolean) confirm)) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("compartment", step.compartment().id());
+      m.put("plan", step.compartment().plan().name());
+      if (step.skipped() != null) {
+        m.put("enabled", false);
+        m.put("reason", step.skipped());
+      } else {
+        m.put("enabled", step.outcome().status() == 200);
+        m.put("confirmedByCaller", !step.compartment().confirmed());
+        m.put("result", step.outcome().body());
+      }
+      done.add(m);
+    }
+    Map<String, Object> reply = new LinkedHashMap<>();
+    reply.put("count", count);
+    reply.put("compartments", done);
+    return Reply.ok(reply);
+  }
+
+  /** Why the profile leaves a compartment in the host, or null to enable it. */
+  private static Function<CompartmentReport, String> profiledSkip(Profile profile) {
+    Map<String, Profile.Entry> byId = new LinkedHashMap<>();
+    for (Profile.Entry e : profile.entries()) byId.put(e.compartment(), e);
+    return c -> {
+      Profile.Entry e = byId.get(c.id());
+      if (e != null && e.recommended() >= 2) return null;
+      return String.format(
+          Locale.ROOT,
+          "left in the host: the profile gives it %.1f%% of handler time and recommends %d",
+          e == null ? 0.0 : profile.share(e) * 100,
+          e == null ? 1 : e.recommended());
+    };
+  }
+
+  /**
+   * What was done with one compartment: skipped (with why), or enabled with {@code outcome}.
+   *
+   * @param outcome the enable's outcome; null when skipped
+   */
+  private record Step(
+      CompartmentReport compartment, String skipped, LiveController.Outcome outcome) {}
+
+  /**
+   * Enables each compartment whose plan is not KEEP and for which {@code skip} gives null. A plan
+   * that needs confirmation is enabled only with {@code confirm}.
+   */
+  private List<Step> enableEach(
+      Report report, Function<CompartmentReport, String> skip, int count, boolean confirm) {
+    List<Step> steps = new ArrayList<>();
     for (ServiceReport s : report.services()) {
       for (CompartmentReport c : s.compartments()) {
         if (c.plan() == Plan.KEEP) continue;
-        if (out.length() > 0) out.append('\n');
         String skipped = skip.apply(c);
-        if (skipped != null) {
-          out.append(c.id()).append(' ').append(c.plan()).append(": ").append(skipped);
-          continue;
+        if (skipped == null && !c.confirmed() && !confirm) {
+          skipped = "its plan needs confirmation: read its reasons, then give confirm";
         }
-        out.append(c.id()).append(' ').append(c.plan());
-        if (!c.confirmed()) out.append(" (confirmed by the caller)");
-        out.append(": ");
-        if (live == null) {
-          out.append("live compartmentalization is not available");
-          continue;
-        }
-        LiveController.Outcome o = live.enable(c, s.service(), count);
-        out.append(Json.writeCompact(o.body()));
+        if (skipped == null && live == null) skipped = "live compartmentalization is not available";
+        steps.add(
+            skipped != null
+                ? new Step(c, skipped, null)
+                : new Step(c, null, live.enable(c, s.service(), count)));
       }
+    }
+    return steps;
+  }
+
+  /** One line per compartment, the outcome's JSON after the id. */
+  private static String lines(List<Step> steps) {
+    StringBuilder out = new StringBuilder();
+    for (Step step : steps) {
+      CompartmentReport c = step.compartment();
+      if (out.length() > 0) out.append('\n');
+      out.append(c.id()).append(' ').append(c.plan());
+      if (step.skipped() != null) {
+        out.append(": ").append(step.skipped());
+        continue;
+      }
+      if (!c.confirmed()) out.append(" (confirmed by the caller)");
+      out.append(": ").append(Json.writeCompact(step.outcome().body()));
     }
     return out.length() == 0
         ? "no compartment can be enabled (every plan is KEEP)"

@@ -207,6 +207,52 @@ class ControlEndpointIT {
   }
 
   @Test
+  void commandLineProfiledEnableActsOnTheProfileAndSaysWhyForEveryOtherCompartment()
+      throws Exception {
+    AgentRunCli r =
+        cli("enable", "--profiled", "--partitions", "2", "--pid", Long.toString(app.pid()));
+    System.out.println("CONTROL enable --profiled:\n" + r.output());
+    try {
+      assertThat(r.exit()).as(r.output()).isZero();
+      assertThat(r.output()).contains("DeepKeys#1 PARTITION: ").contains("Registers#1 PARTITION: ");
+      assertThat(r.output()).doesNotContain("Accounts#1"); // KEEP: never a candidate
+      for (String line : r.output().lines().filter(l -> l.contains("#1 ")).toList()) {
+        assertThat(line)
+            .containsAnyOf(
+                "enabled x2, pause ",
+                "left in the host: the profile gives it",
+                "its plan needs confirmation");
+      }
+      assertThat(app.isAlive()).isTrue();
+    } finally {
+      for (String id : java.util.List.of("DeepKeys#1", "Registers#1")) {
+        authed("POST", compartment(id) + "/disable", null); // 409 where it was left in the host
+      }
+    }
+  }
+
+  @Test
+  void profiledEnableNeedsOneCountAndNoCompartmentName() throws Exception {
+    HttpResponse<String> none = authed("POST", "/api/enable-profiled", "{}");
+    assertThat(none.statusCode()).isEqualTo(400);
+    assertThat(none.body()).contains("give one of");
+    assertThat(authed("POST", "/api/enable-profiled", "{\"partitions\": 0}").body())
+        .contains("from 1 to 1024");
+    assertThat(authed("GET", "/api/enable-profiled", null).statusCode()).isEqualTo(405);
+    AgentRunCli named =
+        cli(
+            "enable",
+            "Registers#1",
+            "--profiled",
+            "--partitions",
+            "2",
+            "--pid",
+            Long.toString(app.pid()));
+    assertThat(named.exit()).isEqualTo(2);
+    assertThat(named.output()).contains("give no compartment name");
+  }
+
+  @Test
   void unknownPathsAndWrongMethodsAreRefused() throws Exception {
     assertThat(authed("GET", "/api/nope", null).statusCode()).isEqualTo(404);
     assertThat(authed("POST", "/api/status", "").statusCode()).isEqualTo(405);

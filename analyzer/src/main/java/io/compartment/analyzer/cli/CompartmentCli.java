@@ -181,10 +181,15 @@ public final class CompartmentCli {
     String countName = null;
     Long count = null;
     boolean confirm = false;
+    boolean profiled = false;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
         case "--pid" -> pid = number(verb, a, args, ++i);
+        case "--profiled" -> {
+          if (!verb.equals("enable")) throw new UsageException(verb, a + " goes with enable");
+          profiled = true;
+        }
         case "--confirm" -> {
           if (!verb.equals("enable")) throw new UsageException(verb, a + " goes with enable");
           confirm = true;
@@ -205,13 +210,21 @@ public final class CompartmentCli {
         }
       }
     }
-    if (!verb.equals("status") && compartment == null) {
-      throw new UsageException(verb, "name the compartment (e.g. Acceptor#1; see 'status')");
+    if (profiled && compartment != null) {
+      throw new UsageException(
+          verb, "--profiled chooses the compartments itself: give no compartment name");
+    }
+    if (!verb.equals("status") && compartment == null && !profiled) {
+      throw new UsageException(
+          verb,
+          "name the compartment (e.g. Acceptor#1; see 'status')"
+              + (verb.equals("enable") ? ", or give --profiled" : ""));
     }
     if (verb.equals("enable") && countName == null) {
       throw new UsageException(verb, "give --partitions N or --replicas N");
     }
-    return new LiveControl(out, err).run(verb, compartment, pid, countName, count, confirm);
+    return new LiveControl(out, err)
+        .run(profiled ? "enable-profiled" : verb, compartment, pid, countName, count, confirm);
   }
 
   private static Long number(String verb, String option, List<String> args, int i)

@@ -28,6 +28,8 @@ final class LiveControl {
           "usage: compartment status [--pid PID]",
           "       compartment enable COMPARTMENT (--partitions N | --replicas N) [--confirm]"
               + " [--pid PID]",
+          "       compartment enable --profiled (--partitions N | --replicas N) [--confirm]"
+              + " [--pid PID]",
           "       compartment disable COMPARTMENT [--pid PID]",
           "",
           "Talks to a running agent's control endpoint, found through the discovery file it writes",
@@ -39,6 +41,10 @@ final class LiveControl {
           "service runs (enabling again with another count re-partitions); disable brings them",
           "back. A plan the report marks as needing confirmation (PLAN?) is enabled only with",
           "--confirm, after you have read its reasons. Both print the pause they caused.",
+          "",
+          "enable --profiled enables, each with N, only the compartments the report's profile",
+          "recommends scaling (a recommended count of 2 or more, from measured handler time); the",
+          "others stay in the host, and it says why for each.",
           "",
           "Exit status: 0 ok, 1 the agent refused the request or could not be reached, 2 usage.");
 
@@ -74,6 +80,14 @@ final class LiveControl {
           out.println();
           out.print(
               ReportTable.render(Report.fromJson(report.text(), "report of pid " + agent.pid())));
+          return CompartmentCli.OK;
+        }
+        case "enable-profiled" -> {
+          String body =
+              "{\"" + countName + "\": " + count + (confirm ? ", \"confirm\": true" : "") + "}";
+          Answer a = call(agent, "POST", "/api/enable-profiled", body);
+          if (!a.ok()) return refused("enable", a);
+          printProfiled(a.json());
           return CompartmentCli.OK;
         }
         case "enable", "disable" -> {
@@ -184,6 +198,33 @@ final class LiveControl {
     }
     err.println("compartment " + verb + ": the agent answered " + a.status() + ": " + message);
     return CompartmentCli.FAILED;
+  }
+
+  /** One line per compartment: enabled with its pause, refused with why, or left in the host. */
+  private void printProfiled(Map<String, Object> reply) {
+    JsonObject r = new JsonObject(reply, "reply");
+    for (Object c : r.list("compartments")) {
+      JsonObject one = new JsonObject(c, "compartment");
+      String head = one.string("compartment", "?") + " " + one.string("plan", "?") + ": ";
+      if (one.has("reason")) {
+        out.println(head + one.string("reason"));
+        continue;
+      }
+      Object result = one.raw().get("result");
+      JsonObject res = new JsonObject(result, "result");
+      if (one.bool("enabled", false)) {
+        out.println(
+            head
+                + "enabled x"
+                + res.number("partitions", res.number("replicas", 0))
+                + ", pause "
+                + res.raw().get("pauseMs")
+                + " ms"
+                + (one.bool("confirmedByCaller", false) ? " (confirmed by you)" : ""));
+      } else {
+        out.println(head + "not enabled: " + res.string("error", Json.writeCompact(result)));
+      }
+    }
   }
 
   private void printStatus(Map<String, Object> status) {
