@@ -21,8 +21,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code Long} map key are one key. Thread safe: calls mark keys on their own threads.
  */
 final class DirtyKeys {
-  /** Keys tracked at most; beyond this, shipping everything again costs about as much. */
+  /** Keys tracked at most, whatever the state's size: the set costs host memory. */
   static final int MAX_KEYS = 1_000_000;
+
+  /** Keys tracked at least, however small the state. */
+  static final int MIN_KEYS = 4_096;
+
+  /**
+   * Keys marked beyond which everything counts as dirty: a quarter of the state's entries, between
+   * {@value #MIN_KEYS} and {@value #MAX_KEYS}. Past it, calls write faster than the copy moves
+   * (moving everything under the hold is then about as cheap, and the pre-copy stops early).
+   */
+  static long limitFor(long stateEntries) {
+    return Math.max(MIN_KEYS, Math.min(MAX_KEYS, stateEntries / 4));
+  }
+
+  private final long limit;
 
   /** Normalized key to the key as a call carried it. */
   private final Map<Object, Object> keys = new ConcurrentHashMap<>();
@@ -31,6 +45,18 @@ final class DirtyKeys {
   private final Set<Class<?>> classes = ConcurrentHashMap.newKeySet();
 
   private volatile String everything;
+
+  /** No limit beyond {@link #MAX_KEYS}. */
+  DirtyKeys() {
+    this(MAX_KEYS);
+  }
+
+  /**
+   * @param limit keys marked beyond which everything counts as dirty ({@link #limitFor})
+   */
+  DirtyKeys(long limit) {
+    this.limit = limit;
+  }
 
   /** Marks the key of one call of {@code route} with {@code args}; never throws. */
   void mark(HandlerRoute route, Object[] args) {
@@ -47,7 +73,10 @@ final class DirtyKeys {
       }
       keys.putIfAbsent(Values.normalize(key), key);
       classes.add(key.getClass());
-      if (keys.size() > MAX_KEYS) markAll("more than " + MAX_KEYS + " keys were written");
+      if (keys.size() > limit) {
+        markAll(
+            "more than " + limit + " keys were written: calls wrote faster than the copy moved");
+      }
     } catch (RuntimeException e) {
       markAll("the key of a call of " + route.name() + " could not be read: " + e);
     }

@@ -481,25 +481,31 @@ public final class LiveController {
     Map<CompartmentRoute, Copy> copies = new IdentityHashMap<>();
     for (CompartmentRoute r : on.routes) copies.put(r, copy(on, r));
     for (CompartmentRoute r : on.routes) {
-      r.dirty = new DirtyKeys();
+      r.dirty = new DirtyKeys(DirtyKeys.limitFor(copies.get(r).entries()));
       r.phase = CompartmentRoute.Phase.PRECOPY;
       r.gate.release();
     }
     long released = System.nanoTime();
     List<CompletableFuture<Object>> acks = new ArrayList<>();
-    for (CompartmentRoute r : on.routes) acks.addAll(shipCopy(on, r, copies.get(r)));
-    awaitLoaded(acks, on);
+    boolean losing = false;
+    for (CompartmentRoute r : on.routes) {
+      acks.addAll(shipCopy(on, r, copies.get(r)));
+      losing |= r.dirty.everything() != null;
+    }
+    // a copy that calls outrun is cut short (the rest of it would only delay the hold); the hold
+    // then moves everything, and the frames already sent are dropped by the workers
+    if (!losing) awaitLoaded(acks, on);
     long caughtUpKeys = 0;
     long catchUpHoldNs = 0;
     int rounds = 0;
-    while (rounds < CATCH_UP_ROUNDS && catchUpPays(on, copies)) {
+    while (!losing && rounds < CATCH_UP_ROUNDS && catchUpPays(on, copies)) {
       long h = System.nanoTime();
       holdAgain(on, methods);
       Map<CompartmentRoute, List<StateDelta>> taken = new IdentityHashMap<>();
       for (CompartmentRoute r : on.routes) {
         caughtUpKeys += r.dirty.size();
         taken.put(r, lookUp(r, copies.get(r)));
-        r.dirty = new DirtyKeys();
+        r.dirty = new DirtyKeys(DirtyKeys.limitFor(copies.get(r).entries()));
       }
       for (CompartmentRoute r : on.routes) {
         r.phase = CompartmentRoute.Phase.PRECOPY;
@@ -805,6 +811,7 @@ public final class LiveController {
       List<Object> shares = StateDelta.byWorker(container, r.groups, n);
       for (int w = 0; w < n; w++) {
         for (Object chunk : Shares.chunks(shares.get(w), () -> StateSplit.emptyLike(container))) {
+          if (r.dirty.everything() != null) break; // outrun: the hold will move everything
           try {
             pieces.get(w).addAll(framed(r, "s:" + i, id, chunk, container));
           } catch (IllegalStateException tooLarge) {
@@ -815,7 +822,7 @@ public final class LiveController {
         }
       }
     }
-    return send(r, first, WorkerMain.FLAG_FIRST, pieces);
+    return send(r, first, WorkerMain.FLAG_FIRST, pieces, () -> r.dirty.everything() != null);
   }
 
   /** Catch-up rounds at most, before the last hold. */
@@ -933,6 +940,16 @@ public final class LiveController {
       List<Map<String, Object>> heads,
       byte headFlags,
       List<List<byte[]>> pieces) {
+    return send(r, heads, headFlags, pieces, () -> false);
+  }
+
+  /** {@link #send}, sending nothing more once {@code stop} holds. */
+  private static List<CompletableFuture<Object>> send(
+      CompartmentRoute r,
+      List<Map<String, Object>> heads,
+      byte headFlags,
+      List<List<byte[]>> pieces,
+      java.util.function.BooleanSupplier stop) {
     List<CompletableFuture<Object>> acks = new ArrayList<>();
     for (int w = 0; w < heads.size(); w++) {
       byte[] head;
@@ -946,6 +963,7 @@ public final class LiveController {
       r.links[w].send(Wire.LOAD, head, a);
       acks.add(a);
       for (byte[] p : pieces.get(w)) {
+        if (stop.getAsBoolean()) return acks;
         a = new CompletableFuture<>();
         r.links[w].send(Wire.LOAD, p, a);
         acks.add(a);

@@ -158,4 +158,17 @@ class StateDeltaTest {
     assertThat(StateDelta.keyClass(Map.of())).isNull();
     assertThat(StateDelta.keyClass(new HashMap<>(Map.of(1L, "a", "b", "c")))).isNull();
   }
+
+  @Test
+  void callsThatWriteMoreKeysThanAQuarterOfTheStateMakeEverythingDirty() {
+    assertThat(DirtyKeys.limitFor(100_000)).isEqualTo(25_000);
+    assertThat(DirtyKeys.limitFor(10)).isEqualTo(DirtyKeys.MIN_KEYS);
+    assertThat(DirtyKeys.limitFor(Long.MAX_VALUE)).isEqualTo(DirtyKeys.MAX_KEYS);
+    DirtyKeys dirty = new DirtyKeys(DirtyKeys.limitFor(10));
+    for (long k = 0; k <= DirtyKeys.MIN_KEYS; k++) {
+      assertThat(dirty.everything()).isNull();
+      dirty.mark(keyed("arg0"), new Object[] {k});
+    }
+    assertThat(dirty.everything()).contains("calls wrote faster than the copy moved");
+  }
 }

@@ -102,7 +102,11 @@ final class LiveBenchmarks {
                 "--reps", Integer.toString(n),
                 "--threads", "1",
                 "--rate", Integer.toString(rate)),
-            List.of(),
+            // -Dcompartment.live.precopy=false on the bench measures the pause without a pre-copy
+            System.getProperty("compartment.live.precopy") == null
+                ? List.of()
+                : List.of(
+                    "-Dcompartment.live.precopy=" + System.getProperty("compartment.live.precopy")),
             120L + 60L * n);
     List<Map<String, Double>> breakdowns = new ArrayList<>();
     List<Map<String, String>> toggles = new ArrayList<>();
