@@ -108,12 +108,7 @@ public final class WorkloadRunner {
       if (budget.closed() && drainDeadline == 0) {
         drainDeadline = now + DRAIN_TIMEOUT_NANOS;
       }
-      long sliceEnd = nextReport;
-      if (drainDeadline != 0 && drainDeadline - sliceEnd < 0) {
-        sliceEnd = drainDeadline;
-      } else if (drainDeadline == 0 && budget.deadlineNanos() - sliceEnd < 0) {
-        sliceEnd = budget.deadlineNanos();
-      }
+      long sliceEnd = sliceEnd(nextReport, drainDeadline, budget);
       boolean stopped =
           link == null
               ? network.run(() -> budget.closed() && waiting.getAsLong() == 0, sliceEnd)
@@ -155,6 +150,20 @@ public final class WorkloadRunner {
       finishService(network, link, problems);
     }
     return new Outcome(quiesced, acknowledged.getAsLong(), seconds, problems, budget.concurrency());
+  }
+
+  /**
+   * Until when the event loop may run before the runner looks again: the next progress report, or
+   * sooner the drain deadline, or the budget's deadline while it can still close the budget. A
+   * budget kept open past its deadline (a live script still measuring) does not count: the loop
+   * would return at once, again and again, and spin on the clock instead of waiting for messages.
+   */
+  static long sliceEnd(long nextReport, long drainDeadline, Budget budget) {
+    if (drainDeadline != 0) return drainDeadline - nextReport < 0 ? drainDeadline : nextReport;
+    if (!budget.keptOpen() && budget.deadlineNanos() - nextReport < 0) {
+      return budget.deadlineNanos();
+    }
+    return nextReport;
   }
 
   private static void finishService(Network network, PeerLink link, List<String> problems) {
