@@ -711,13 +711,9 @@ public final class LiveController {
         for (int w = 0; w < n; w++) first.get(w).put("c:" + i, StateSplit.emptyLike(value));
         Map<Integer, Object> perWorker = new HashMap<>();
         if (partitioned) {
-          Map<Integer, Map<String, Object>> split = StateSplit.split(List.of(l), groups);
-          for (Map.Entry<Integer, Map<String, Object>> g : split.entrySet()) {
-            int w = KeyGroups.workerOf(g.getKey(), n);
-            Object share = g.getValue().get(id);
-            Object into = perWorker.computeIfAbsent(w, x -> StateSplit.emptyLike(value));
-            Shares.addAll(into, share, id);
-          }
+          // one pass into each worker's share (no per-group maps to copy again)
+          List<Object> shares = StateDelta.byWorker(value, groups, n);
+          for (int w = 0; w < n; w++) perWorker.put(w, shares.get(w));
         } else {
           perWorker.put(0, value);
         }

@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -134,46 +133,6 @@ public final class StateSplit {
       }
     }
     throw new StateSplitException("state field " + id + " not found on " + type.getName());
-  }
-
-  /**
-   * Splits partitioned fields by key group: for each group that holds anything, field id to that
-   * group's share (a collection of the field's kind: map entries by key, set elements by value).
-   */
-  public static Map<Integer, Map<String, Object>> split(List<Located> partitioned, KeyGroups kg) {
-    Map<Integer, Map<String, Object>> parts = new TreeMap<>();
-    for (Located l : partitioned) {
-      Object value = l.get();
-      if (value instanceof Map<?, ?> map) {
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-          @SuppressWarnings("unchecked")
-          Map<Object, Object> share =
-              (Map<Object, Object>)
-                  parts
-                      .computeIfAbsent(kg.groupOf(e.getKey()), g -> new LinkedHashMap<>())
-                      .computeIfAbsent(l.id(), id -> emptyLike(map));
-          share.put(e.getKey(), e.getValue());
-        }
-      } else if (value instanceof Set<?> set) {
-        for (Object element : set) {
-          @SuppressWarnings("unchecked")
-          Set<Object> share =
-              (Set<Object>)
-                  parts
-                      .computeIfAbsent(kg.groupOf(element), g -> new LinkedHashMap<>())
-                      .computeIfAbsent(l.id(), id -> emptyLike(set));
-          share.add(element);
-        }
-      } else if (value != null) {
-        throw new StateSplitException(
-            "state field "
-                + l.id()
-                + " holds a "
-                + value.getClass().getName()
-                + ", which cannot be split by key (only maps and sets can)");
-      }
-    }
-    return parts;
   }
 
   /**

@@ -171,4 +171,22 @@ class StateDeltaTest {
     }
     assertThat(dirty.everything()).contains("calls wrote faster than the copy moved");
   }
+
+  @Test
+  void splittingAContainerAmongWorkersLosesNothingAndKeepsItsKind() {
+    TreeMap<Long, String> log = new TreeMap<>();
+    for (long s = 0; s < 500; s++) log.put(s, "e" + s);
+    List<Object> shares = StateDelta.byWorker(log, GROUPS, 3);
+    Map<Object, Object> union = new HashMap<>();
+    for (Object share : shares) {
+      assertThat(share).isInstanceOf(TreeMap.class);
+      union.putAll((Map<?, ?>) share);
+    }
+    assertThat(union).isEqualTo(log);
+    Set<Object> voters = new HashSet<>();
+    for (Object share : StateDelta.byWorker(Set.of("a", "b", "c"), GROUPS, 2)) {
+      voters.addAll((Set<?>) share);
+    }
+    assertThat(voters).containsExactlyInAnyOrder("a", "b", "c");
+  }
 }
