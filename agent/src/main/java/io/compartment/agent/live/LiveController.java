@@ -478,6 +478,15 @@ public final class LiveController {
           (System.nanoTime() - shipped) / 1e6);
       return;
     }
+    precopyAndSwitch(on, methods, hold, held, quiet);
+  }
+
+  /**
+   * The rest of an enable with a pre-copy, from the first hold (gates closed, calls drained since
+   * {@code quiet}): copy, open, ship the copy, catch up, hold again, ship the rest, switch, open.
+   */
+  private void precopyAndSwitch(Enabled on, Set<String> methods, long hold, long held, long quiet)
+      throws Exception {
     Map<CompartmentRoute, Copy> copies = new IdentityHashMap<>();
     for (CompartmentRoute r : on.routes) copies.put(r, copy(on, r));
     for (CompartmentRoute r : on.routes) {
