@@ -498,7 +498,12 @@ public final class LiveController {
     List<CompletableFuture<Object>> acks = new ArrayList<>();
     boolean losing = false;
     for (CompartmentRoute r : on.routes) {
-      acks.addAll(shipCopy(on, r, copies.get(r)));
+      if (losing) {
+        // its copy is not sent at all: the hold must move its whole state too
+        r.dirty.markAll("the copy of another object of the compartment was outrun");
+      } else {
+        acks.addAll(shipCopy(on, r, copies.get(r)));
+      }
       losing |= r.dirty.everything() != null;
     }
     // a copy that calls outrun is cut short (the rest of it would only delay the hold); the hold
@@ -813,7 +818,9 @@ public final class LiveController {
       String id = copy.located().get(i).id();
       for (int w = 0; w < n; w++) first.get(w).put("c:" + i, StateSplit.emptyLike(container));
       copy.keyClasses().put(i, StateDelta.keyClass(container));
-      List<Object> shares = StateDelta.byWorker(container, r.groups, n);
+      List<Object> shares =
+          StateDelta.byWorker(container, r.groups, n, () -> r.dirty.everything() != null);
+      if (shares == null) break; // outrun: the hold will move everything
       for (int w = 0; w < n; w++) {
         for (Object chunk : Shares.chunks(shares.get(w), () -> StateSplit.emptyLike(container))) {
           if (r.dirty.everything() != null) break; // outrun: the hold will move everything

@@ -115,22 +115,37 @@ record StateDelta(List<Object> puts, List<Set<Object>> removals, long entries) {
   }
 
   /** {@code container}'s entries (or elements) split among {@code workers} by key group. */
-  @SuppressWarnings("unchecked")
   static List<Object> byWorker(Object container, KeyGroups groups, int workers) {
+    return byWorker(container, groups, workers, () -> false);
+  }
+
+  /**
+   * {@link #byWorker(Object, KeyGroups, int)}, given up (null) as soon as {@code stop} holds; it is
+   * asked every {@value #STOP_EVERY} entries.
+   */
+  @SuppressWarnings("unchecked")
+  static List<Object> byWorker(
+      Object container, KeyGroups groups, int workers, java.util.function.BooleanSupplier stop) {
     List<Object> shares = new ArrayList<>(workers);
     for (int w = 0; w < workers; w++) shares.add(StateSplit.emptyLike(container));
+    int n = 0;
     if (container instanceof Map<?, ?> m) {
       for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (++n % STOP_EVERY == 0 && stop.getAsBoolean()) return null;
         ((Map<Object, Object>) shares.get(owner(e.getKey(), groups, workers)))
             .put(e.getKey(), e.getValue());
       }
     } else {
       for (Object k : (Set<?>) container) {
+        if (++n % STOP_EVERY == 0 && stop.getAsBoolean()) return null;
         ((Set<Object>) shares.get(owner(k, groups, workers))).add(k);
       }
     }
     return shares;
   }
+
+  /** Entries split between two looks at the stop condition. */
+  static final int STOP_EVERY = 4096;
 
   private static int owner(Object key, KeyGroups groups, int workers) {
     return KeyGroups.workerOf(groups.groupOf(key), workers);
