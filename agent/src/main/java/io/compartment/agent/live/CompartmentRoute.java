@@ -125,7 +125,8 @@ final class CompartmentRoute implements WorkerLink.Results {
     try {
       Phase now = phase;
       if (now != Phase.ROUTED) {
-        if (now == Phase.PRECOPY) dirty.mark(route, args);
+        // HOLDING inside the gate is never expected; marking then too costs nothing and is safe
+        if (now != Phase.CLOSED) dirty.mark(route, args);
         return null;
       }
       WorkerLink link;
@@ -176,7 +177,7 @@ final class CompartmentRoute implements WorkerLink.Results {
     try {
       Phase now = phase;
       if (now != Phase.ROUTED) {
-        if (now == Phase.PRECOPY) dirty.markAll("broadcast " + route.name() + " ran");
+        if (now != Phase.CLOSED) dirty.markAll("broadcast " + route.name() + " ran");
         return null;
       }
       List<CompletableFuture<Object>> answers = new java.util.ArrayList<>();

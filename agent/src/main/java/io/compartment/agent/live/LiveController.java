@@ -846,11 +846,13 @@ public final class LiveController {
   /** Closes the gates again, with calls that ran meanwhile marked, and waits for those inside. */
   private void holdAgain(Enabled on, Set<String> methods) throws InterruptedException {
     for (CompartmentRoute r : on.routes) {
-      r.phase = CompartmentRoute.Phase.HOLDING;
+      // the gate first: a call that passed it reads PRECOPY and marks its key; were the phase
+      // changed first, a call passing the still open gate would run here unmarked
       if (!r.gate.hold(replyTimeoutMs, TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException(
             "calls of " + r.compartment + " did not leave the gate to be held again");
       }
+      r.phase = CompartmentRoute.Phase.HOLDING;
     }
     quiesce(methods);
   }
