@@ -28,6 +28,47 @@ import java.util.function.Function;
  * problem, and nothing changes.
  */
 public final class ControlService {
+  /**
+   * An enable request's body: a JSON object with at most {@code partitions}, {@code replicas} and
+   * {@code confirm}, or the 400 reply saying what is wrong with it.
+   */
+  private record EnableRequest(Map<String, Object> members, boolean confirm, Reply refused) {
+    static EnableRequest parse(String body) {
+      Map<String, Object> request;
+      try {
+        Object parsed = Json.parse(body == null || body.isBlank() ? "{}" : body, "request body");
+        if (!(parsed instanceof Map)) {
+          return refused(
+              Reply.error(400, "request body must be a JSON object such as {\"partitions\": 4}"));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) parsed;
+        request = m;
+      } catch (JsonException e) {
+        return refused(Reply.error(400, e.getMessage()));
+      }
+      for (String key : request.keySet()) {
+        if (!key.equals("partitions") && !key.equals("replicas") && !key.equals("confirm")) {
+          return refused(
+              Reply.error(
+                  400,
+                  "unknown member \""
+                      + key
+                      + "\" in the request body; expected partitions or replicas (and confirm)"));
+        }
+      }
+      Object confirm = request.getOrDefault("confirm", Boolean.FALSE);
+      if (!(confirm instanceof Boolean)) {
+        return refused(Reply.error(400, "\"confirm\" must be true or false, got " + confirm));
+      }
+      return new EnableRequest(request, (Boolean) confirm, null);
+    }
+
+    private static EnableRequest refused(Reply why) {
+      return new EnableRequest(Map.of(), false, why);
+    }
+  }
+
   /** Most partitions or replicas one compartment may be given. */
   static final int MAX_COUNT = 1024;
 
@@ -90,31 +131,9 @@ public final class ControlService {
     CompartmentReport c = find(compartmentId);
     if (c == null) return unknown(compartmentId);
     if (c.plan() == Plan.KEEP) return keep(c);
-    Map<String, Object> request;
-    try {
-      Object parsed = Json.parse(body == null || body.isBlank() ? "{}" : body, "request body");
-      if (!(parsed instanceof Map)) {
-        return Reply.error(400, "request body must be a JSON object such as {\"partitions\": 4}");
-      }
-      @SuppressWarnings("unchecked")
-      Map<String, Object> m = (Map<String, Object>) parsed;
-      request = m;
-    } catch (JsonException e) {
-      return Reply.error(400, e.getMessage());
-    }
-    for (String key : request.keySet()) {
-      if (!key.equals("partitions") && !key.equals("replicas") && !key.equals("confirm")) {
-        return Reply.error(
-            400,
-            "unknown member \""
-                + key
-                + "\" in the request body; expected partitions or replicas (and confirm)");
-      }
-    }
-    Object confirm = request.getOrDefault("confirm", Boolean.FALSE);
-    if (!(confirm instanceof Boolean)) {
-      return Reply.error(400, "\"confirm\" must be true or false, got " + confirm);
-    }
+    EnableRequest parsed = EnableRequest.parse(body);
+    if (parsed.refused() != null) return parsed.refused();
+    Map<String, Object> request = parsed.members();
     String wanted = countName(c);
     String other = wanted.equals("partitions") ? "replicas" : "partitions";
     if (request.containsKey(other)) {
@@ -130,7 +149,7 @@ public final class ControlService {
               + other
               + "\"");
     }
-    return checkCount(c, wanted, request.get(wanted), (Boolean) confirm);
+    return checkCount(c, wanted, request.get(wanted), parsed.confirm());
   }
 
   /** Enables with a bare count: partitions for a PARTITION plan, replicas otherwise. */
@@ -215,27 +234,9 @@ public final class ControlService {
    * #enableProfiled(int)} for the endpoint. The reply lists each compartment with what was done.
    */
   Reply enableProfiled(String body) {
-    Map<String, Object> request;
-    try {
-      Object parsed = Json.parse(body == null || body.isBlank() ? "{}" : body, "request body");
-      if (!(parsed instanceof Map)) {
-        return Reply.error(400, "request body must be a JSON object such as {\"partitions\": 4}");
-      }
-      @SuppressWarnings("unchecked")
-      Map<String, Object> m = (Map<String, Object>) parsed;
-      request = m;
-    } catch (JsonException e) {
-      return Reply.error(400, e.getMessage());
-    }
-    for (String key : request.keySet()) {
-      if (!key.equals("partitions") && !key.equals("replicas") && !key.equals("confirm")) {
-        return Reply.error(
-            400,
-            "unknown member \""
-                + key
-                + "\" in the request body; expected partitions or replicas (and confirm)");
-      }
-    }
+    EnableRequest parsed = EnableRequest.parse(body);
+    if (parsed.refused() != null) return parsed.refused();
+    Map<String, Object> request = parsed.members();
     if (request.containsKey("partitions") == request.containsKey("replicas")) {
       return Reply.error(400, "give one of \"partitions\" and \"replicas\": the count for each");
     }
@@ -244,10 +245,6 @@ public final class ControlService {
     if (!(n instanceof Long count) || count < 1 || count > MAX_COUNT) {
       return Reply.error(
           400, "the count must be a whole number from 1 to " + MAX_COUNT + ", got " + n);
-    }
-    Object confirm = request.getOrDefault("confirm", Boolean.FALSE);
-    if (!(confirm instanceof Boolean)) {
-      return Reply.error(400, "\"confirm\" must be true or false, got " + confirm);
     }
     if (live == null) return Reply.error(409, "live compartmentalization is not available");
     Report report = reports.current();
@@ -260,7 +257,7 @@ public final class ControlService {
     }
     List<Map<String, Object>> done = new ArrayList<>();
     for (Step step :
-        enableEach(report, profiledSkip(profile), count.intValue(), (Boolean) confirm)) {
+        enableEach(report, profiledSkip(profile), count.intValue(), parsed.confirm())) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("compartment", step.compartment().id());
       m.put("plan", step.compartment().plan().name());
