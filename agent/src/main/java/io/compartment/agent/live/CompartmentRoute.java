@@ -3,6 +3,7 @@ package io.compartment.agent.live;
 import io.compartment.agent.AgentLog;
 import io.compartment.agent.route.CallGate;
 import io.compartment.agent.route.KeyGroups;
+import io.compartment.agent.runtime.Hooks;
 import io.compartment.transport.codec.MessageCodec;
 import io.compartment.transport.codec.TypeRegistry;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.IdleStrategy;
 
 /**
  * One enabled compartment on one service object: its workers, how calls are spread over them, the
@@ -56,6 +58,11 @@ final class CompartmentRoute implements WorkerLink.Results {
 
   /** How a caller waits for its answer before it parks (agent option live.idle). */
   LiveIdle idle = LiveIdle.BACKOFF;
+
+  /** The reply streams' poller, which a waiting caller may stand in for; null in unit tests. */
+  ReplyPoller replies;
+
+  private final ThreadLocal<IdleStrategy> callerIdle = ThreadLocal.withInitial(() -> idle.caller());
 
   /** Largest frame the streams carry, in bytes (Aeron: a term's length / 8). */
   int maxFrame = Integer.MAX_VALUE;
@@ -238,9 +245,16 @@ final class CompartmentRoute implements WorkerLink.Results {
   }
 
   private RoutedCall await(CompletableFuture<Object> answer, String handler) {
-    idle.awaitBriefly(answer);
+    ReplyPoller poller = replies;
+    if (poller != null) poller.waiting();
     boolean interrupted = false;
     try {
+      // not inside a recorded handler call: the emits of other calls' answers, performed while
+      // polling, would be recorded as that call's
+      if (poller != null && !Hooks.inRecordedCall()) {
+        poller.lead(answer, callerIdle.get(), LiveIdle.CALLER_SPIN_NS);
+      }
+      idle.awaitBriefly(answer);
       while (true) {
         try {
           return (RoutedCall) answer.get(replyTimeoutMs, TimeUnit.MILLISECONDS);
@@ -262,6 +276,7 @@ final class CompartmentRoute implements WorkerLink.Results {
         }
       }
     } finally {
+      if (poller != null) poller.doneWaiting();
       if (interrupted) Thread.currentThread().interrupt();
     }
   }

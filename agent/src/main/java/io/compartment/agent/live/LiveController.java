@@ -84,6 +84,16 @@ public final class LiveController {
   private final boolean precopy =
       Boolean.parseBoolean(System.getProperty(PRECOPY_PROP, "true").trim());
 
+  /**
+   * System property: a caller waiting for a routed call's answer polls the reply streams itself
+   * while no other thread does (default true), instead of parking until the poller thread hands the
+   * answer over. False leaves all polling to the poller thread.
+   */
+  static final String CALLER_POLLS_PROP = "compartment.live.caller.polls";
+
+  private final boolean callerPolls =
+      Boolean.parseBoolean(System.getProperty(CALLER_POLLS_PROP, "true").trim());
+
   private final Map<String, Enabled> enabled = new LinkedHashMap<>();
   private final Map<String, String> workerFailures = new ConcurrentHashMap<>();
 
@@ -271,6 +281,7 @@ public final class LiveController {
             new Emitters(self, emits, entry.outboxes),
             replyTimeoutMs);
     route.idle = idle;
+    route.replies = callerPolls ? poller : null;
     List<WorkerSetup.HandlerSpec> hs = new ArrayList<>();
     for (HandlerInfo h : handlers) {
       String key = report.plan() == Plan.PARTITION ? report.routes().get(h.reportName()) : null;

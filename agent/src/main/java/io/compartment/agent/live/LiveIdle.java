@@ -16,18 +16,20 @@ import org.agrona.concurrent.YieldingIdleStrategy;
  *
  * <ul>
  *   <li>{@code backoff} (default): the worker spins 100 times, yields 10 times, then parks from 1
- *       µs doubling up to 200 µs; the reply poller the same up to 100 µs; the caller parks on its
- *       answer. Near zero CPU while idle; a round trip pays for parked threads waking (tens of µs
- *       on a shared VM).
+ *       µs doubling up to 200 µs; the reply poller the same up to 100 µs, and so does a caller that
+ *       polls the replies itself while it waits. Near zero CPU while idle; a round trip pays for
+ *       parked threads waking (tens of µs on a shared VM).
  *   <li>{@code yield}: all three call {@code Thread.yield()} between polls. A core's worth of CPU
  *       per thread while idle, given up to any other runnable thread.
  *   <li>{@code spin}: all three busy-spin. Lowest latency, a core per thread while idle: never more
  *       spinning threads than cores.
  * </ul>
  *
- * A caller that spins or yields does so for at most {@link #CALLER_SPIN_NS} ns, then parks like
- * {@code backoff}: a call that waits for a restarting worker must not take a core from the worker's
- * new JVM.
+ * A waiting caller polls the reply streams itself when no other thread does ({@link
+ * ReplyPoller#lead}), so that its answer needs no hand-off from the poller thread; it does so, or
+ * spins or yields on its answer, for at most {@link #CALLER_SPIN_NS} ns, then parks until the
+ * poller thread completes the answer: a call that waits for a restarting worker must not take a
+ * core from the worker's new JVM.
  */
 enum LiveIdle {
   BACKOFF,
@@ -69,6 +71,15 @@ enum LiveIdle {
       case YIELD -> new YieldingIdleStrategy();
       case SPIN -> new BusySpinIdleStrategy();
     };
+  }
+
+  /**
+   * A calling thread that polls the reply streams itself while it waits for its answer ({@link
+   * ReplyPoller#lead}), for at most {@link #CALLER_SPIN_NS}; {@code backoff} parks from 1 µs
+   * doubling up to 100 µs, as the reply poller does.
+   */
+  IdleStrategy caller() {
+    return poller();
   }
 
   /** The host's reply poller. */

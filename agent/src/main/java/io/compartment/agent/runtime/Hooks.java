@@ -230,6 +230,14 @@ public final class Hooks {
     }
   }
 
+  /**
+   * True when this thread is inside a recorded handler call: what it runs now (an emit, say) would
+   * be recorded as that call's.
+   */
+  public static boolean inRecordedCall() {
+    return recordingThreads != 0 && current() != null;
+  }
+
   private static Frame current() {
     Frame f = STACK.get().peek();
     return f == null || f.muted ? null : f;

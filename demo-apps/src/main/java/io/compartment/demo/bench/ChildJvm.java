@@ -97,6 +97,20 @@ final class ChildJvm {
     return new Output(p.exitValue(), new ArrayList<>(lines));
   }
 
+  /**
+   * The agent's live-routing settings given to the bench ({@code -Dcompartment.live.*}), as flags
+   * for a JVM it starts, so that a benchmark measures the service under the same settings.
+   */
+  static List<String> liveSettings() {
+    List<String> flags = new ArrayList<>();
+    for (String name : new java.util.TreeSet<>(System.getProperties().stringPropertyNames())) {
+      if (name.startsWith("compartment.live.")) {
+        flags.add("-D" + name + "=" + System.getProperty(name));
+      }
+    }
+    return flags;
+  }
+
   private static List<String> tail(List<String> lines, int n) {
     synchronized (lines) {
       return new ArrayList<>(lines.subList(Math.max(0, lines.size() - n), lines.size()));

@@ -85,6 +85,7 @@ final class DemoProcess {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-javaagent:" + agentJar + "=report=" + report);
+    cmd.addAll(ChildJvm.liveSettings());
     cmd.add("-Dcompartment.demo.partitions=" + s.partitions());
     cmd.add("-Dcompartment.demo.window.s=" + s.windowSeconds());
     cmd.add("-Dcompartment.demo.warmup.s=" + s.warmupSeconds());

@@ -341,8 +341,12 @@ public final class LiveBenchTarget {
       long[] rtt = new long[calls];
       long sink = 0;
       long start = 0;
+      long cpuStart = 0;
       for (int i = -warmup; i < calls; i++) {
-        if (i == 0) start = System.nanoTime();
+        if (i == 0) {
+          cpuStart = processCpuNs();
+          start = System.nanoTime();
+        }
         long key = random.nextLong(entries);
         long t0 = System.nanoTime();
         sink += store.read(key);
@@ -350,17 +354,19 @@ public final class LiveBenchTarget {
         if (i >= 0) rtt[i] = t1 - t0;
       }
       long elapsed = System.nanoTime() - start;
+      long cpu = processCpuNs() - cpuStart;
       Arrays.sort(rtt);
       System.out.printf(
           Locale.ROOT,
           "RTT kind=routed block=%d calls=%d ops_per_s=%.0f p50_us=%.2f p99_us=%.2f max_us=%.1f"
-              + " sink=%d%n",
+              + " host_cpu_us_per_call=%.2f sink=%d%n",
           block,
           calls,
           calls / (elapsed / 1e9),
           rtt[calls / 2] / 1e3,
           rtt[(int) Math.min(calls - 1, (long) calls * 99 / 100)] / 1e3,
           rtt[calls - 1] / 1e3,
+          cpu / 1e3 / calls,
           sink & 1);
       String handoff = handoffPingPong(calls, warmup, length, matched);
       System.out.printf(
@@ -384,6 +390,16 @@ public final class LiveBenchTarget {
       System.out.flush();
     }
     disable();
+  }
+
+  /**
+   * CPU time of this whole JVM so far, in ns: the calling thread, the agent's reply poller and the
+   * media driver's threads (the worker is another process).
+   */
+  private static long processCpuNs() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** The transport's idle strategy of the same kind as the agent's {@code live.idle}. */

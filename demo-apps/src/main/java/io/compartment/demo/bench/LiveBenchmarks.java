@@ -103,10 +103,7 @@ final class LiveBenchmarks {
                 "--threads", "1",
                 "--rate", Integer.toString(rate)),
             // -Dcompartment.live.precopy=false on the bench measures the pause without a pre-copy
-            System.getProperty("compartment.live.precopy") == null
-                ? List.of()
-                : List.of(
-                    "-Dcompartment.live.precopy=" + System.getProperty("compartment.live.precopy")),
+            forwarded(List.of()),
             120L + 60L * n);
     List<Map<String, Double>> breakdowns = new ArrayList<>();
     List<Map<String, String>> toggles = new ArrayList<>();
@@ -307,7 +304,7 @@ final class LiveBenchmarks {
                 "--length",
                 Integer.toString(PING_LENGTH)),
             // the ping-pong runs in the service's JVM on the demo jar's own (plain) Aeron
-            List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"),
+            forwarded(List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED")),
             120L + 60L * blocks);
     Map<String, List<Map<String, String>>> byKind = new HashMap<>();
     Map<String, String> idles = null;
@@ -330,17 +327,21 @@ final class LiveBenchmarks {
         System.out.printf(
             Locale.ROOT,
             "{\"benchmark\":\"%s\",\"config\":\"%s\",\"block\":%s,\"round_trips\":%s,"
-                + "\"ops_per_s\":%s,\"p50_us\":%s,\"p99_us\":%s}%n",
+                + "\"ops_per_s\":%s,\"p50_us\":%s,\"p99_us\":%s%s}%n",
             RTT,
             kind,
             f.get("block"),
             f.get("calls"),
             f.get("ops_per_s"),
             f.get("p50_us"),
-            f.get("p99_us"));
+            f.get("p99_us"),
+            f.containsKey("host_cpu_us_per_call")
+                ? ",\"host_cpu_us_per_call\":" + f.get("host_cpu_us_per_call")
+                : "");
       }
     }
     double routed = Stats.median(column(byKind.get("routed"), "p50_us"));
+    double hostCpu = Stats.median(column(byKind.get("routed"), "host_cpu_us_per_call"));
     double busy = Stats.median(column(byKind.get("aeron-busy"), "p50_us"));
     double aeron = Stats.median(column(byKind.get(matched), "p50_us"));
     double backoff = Stats.median(column(byKind.get("aeron-backoff"), "p50_us"));
@@ -349,7 +350,7 @@ final class LiveBenchmarks {
         Locale.ROOT,
         "{\"benchmark\":\"%s\",\"blocks\":%d,\"round_trips_per_block\":%d,"
             + "\"message_bytes\":%d,\"live_idle\":\"%s\",\"aeron_idle\":\"%s\","
-            + "\"median_routed_p50_us\":%.2f,"
+            + "\"median_routed_p50_us\":%.2f,\"median_routed_host_cpu_us_per_call\":%.2f,"
             + "\"median_aeron_p50_us\":%.2f,\"median_aeron_busy_p50_us\":%.2f,"
             + "\"median_aeron_backoff_p50_us\":%.2f,"
             + "\"median_aeron_handoff_p50_us\":%.2f,\"ratio\":%.2f,\"ratio_vs_busy\":%.2f,"
@@ -367,6 +368,7 @@ final class LiveBenchmarks {
         liveIdle,
         idles.get("aeron_idle"),
         routed,
+        hostCpu,
         aeron,
         busy,
         backoff,
@@ -403,6 +405,13 @@ final class LiveBenchmarks {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** {@code flags}, then the -Dcompartment.live.* settings given to the bench. */
+  private static List<String> forwarded(List<String> flags) {
+    List<String> all = new ArrayList<>(flags);
+    all.addAll(ChildJvm.liveSettings());
+    return all;
+  }
 
   private ChildJvm.Output target(
       String bench, String mode, List<String> args, List<String> jvmFlags, long timeoutSeconds)
