@@ -286,9 +286,10 @@ public final class ControlService {
       if (e != null && e.recommended() >= 2) return null;
       return String.format(
           Locale.ROOT,
-          "left in the host: the profile gives it %.1f%% of handler time and recommends %d",
+          "left in the host: the profile gives it %.1f%% of handler time and recommends %d%s",
           e == null ? 0.0 : profile.share(e) * 100,
-          e == null ? 1 : e.recommended());
+          e == null ? 1 : e.recommended(),
+          e == null || e.why() == null ? "" : " (" + e.why() + ")");
     };
   }
 

@@ -43,8 +43,8 @@ final class LiveControl {
           "--confirm, after you have read its reasons. Both print the pause they caused.",
           "",
           "enable --profiled enables, each with N, only the compartments the report's profile",
-          "recommends scaling (a recommended count of 2 or more, from measured handler time); the",
-          "others stay in the host, and it says why for each.",
+          "recommends scaling (a recommended count of 2 or more, from measured handler time and",
+          "the host's cost of routing each call); the others stay in the host, and it says why.",
           "",
           "Exit status: 0 ok, 1 the agent refused the request or could not be reached, 2 usage.");
 

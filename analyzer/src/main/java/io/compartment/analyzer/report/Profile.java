@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -12,13 +13,16 @@ import java.util.Map;
  * KEEP} compartment, and handlers in none), the bottleneck compartment to scale first, and a
  * partition or replica count for each compartment that can be scaled.
  *
- * <p>The model is Amdahl's: the process's handlers share its threads, so once a compartment runs in
- * {@code N} workers its load is divided by {@code N} and the rate is bounded by the slowest of the
- * sequential core and each scaled compartment's share. The recommended count is the smallest that
- * takes a compartment below the core's load (at most {@value #MAX_COUNT}): beyond it the core is
- * the bottleneck and more workers buy nothing. A {@code DECOUPLE} compartment runs in one worker.
- * What the model leaves out: the cost of routing a call and of the messages between processes, and
- * cores: it assumes each worker gets a core of its own.
+ * <p>The model is Amdahl's, with the cost of routing: the host process runs its sequential core,
+ * every compartment left in it, each enabled compartment's broadcast handlers (they run in the host
+ * on the gathered state) and {@link #routeNs() routeNs} of its own time for every call it routes (a
+ * broadcast: one per worker). An enabled compartment's other handler time is divided among its
+ * {@code N} workers. The rate is bounded by the slowest of the host and each worker. Each
+ * compartment gets the count that makes the process fastest with the others' counts fixed (the
+ * smallest such count, at most {@value #MAX_COUNT}), repeated until no count changes; it is
+ * recommended only where that is 2 or more and gains at least {@value #MIN_GAIN_PERCENT}% over
+ * leaving it in the host. What the model still leaves out: moving state for broadcasts, the
+ * workers' own messaging costs, and cores: it assumes each worker gets a core of its own.
  *
  * <p>Costs come from calls that were timed and not recorded (the agent times one call in 64), so
  * tracing does not inflate them. A handler that calls another handler of its own service includes
@@ -27,10 +31,31 @@ import java.util.Map;
  * @param entries every compartment with its load, largest first
  * @param totalNs handler time of the whole run, in ns
  * @param coreNs handler time of the sequential core, in ns
+ * @param routeNs host time per routed call in the model, in ns
  */
-public record Profile(List<Entry> entries, long totalNs, long coreNs) {
+public record Profile(List<Entry> entries, long totalNs, long coreNs, long routeNs) {
   /** The largest count recommended. */
   public static final int MAX_COUNT = 16;
+
+  /** The least gain, in percent of the rate, for which the model recommends a compartment. */
+  public static final int MIN_GAIN_PERCENT = 5;
+
+  /**
+   * System property: the host's time per routed call in the model, in ns (default {@value
+   * #DEFAULT_ROUTE_NS}); environment variable {@value #ROUTE_NS_ENV} when the property is unset.
+   */
+  public static final String ROUTE_NS_PROP = "compartment.profile.route.ns";
+
+  /** Environment variable for {@link #ROUTE_NS_PROP}. */
+  public static final String ROUTE_NS_ENV = "COMPARTMENT_PROFILE_ROUTE_NS";
+
+  /**
+   * Default host time per routed call, in ns: the service JVM's CPU per routed call measured by
+   * {@code routed-rtt-vs-aeron-rtt} ({@code host_cpu_us_per_call}, 18.5 to 19.5 µs on a 2-core VM,
+   * one call at a time). An estimate on the high side for calls that stream without waiting: where
+   * the model cannot be sure, it leaves a compartment in the host.
+   */
+  public static final long DEFAULT_ROUTE_NS = 20_000;
 
   /**
    * One compartment.
@@ -39,49 +64,219 @@ public record Profile(List<Entry> entries, long totalNs, long coreNs) {
    * @param compartment its id
    * @param plan its plan
    * @param loadNs handler time of its handlers, in ns
-   * @param recommended partitions or replicas to enable it with; 1 for {@code KEEP}
+   * @param routedCalls invocations of its handlers that would be routed to one worker each
+   * @param broadcastCalls invocations of its broadcast handlers (sent to every worker)
+   * @param broadcastNs handler time of its broadcast handlers, which run in the host, in ns
+   * @param recommended partitions or replicas to enable it with; 1 for {@code KEEP}, and for a
+   *     compartment the model leaves in the host
+   * @param why why this count, in a sentence
    */
   public record Entry(
-      String service, String compartment, Plan plan, long loadNs, int recommended) {}
+      String service,
+      String compartment,
+      Plan plan,
+      long loadNs,
+      long routedCalls,
+      long broadcastCalls,
+      long broadcastNs,
+      int recommended,
+      String why) {
+    /** Whether the model moves it to workers: scalable, and recommended with 2 or more. */
+    public boolean scaled() {
+      return plan != Plan.KEEP && recommended >= 2;
+    }
+
+    Entry withCount(int count, String reason) {
+      return new Entry(
+          service,
+          compartment,
+          plan,
+          loadNs,
+          routedCalls,
+          broadcastCalls,
+          broadcastNs,
+          count,
+          reason);
+    }
+
+    /** The host's time for this compartment when enabled with {@code n}, in ns. */
+    double hostNs(int n, long routeNs) {
+      return broadcastNs + (double) routeNs * (routedCalls + (long) n * broadcastCalls);
+    }
+
+    /** One worker's time when enabled with {@code n}, in ns. */
+    double workerNs(int n) {
+      return (double) (loadNs - broadcastNs) / n;
+    }
+  }
+
+  /**
+   * The profile of {@code report}'s services, taken as one process, with the default route cost.
+   */
+  public static Profile of(Report report) {
+    long routeNs = DEFAULT_ROUTE_NS;
+    try {
+      routeNs = configuredRouteNs();
+    } catch (IllegalArgumentException e) {
+      // a report is still written or shown; the setting is named once
+      if (!warned) {
+        warned = true;
+        System.err.println(
+            "compartment: " + e.getMessage() + "; the profile uses " + DEFAULT_ROUTE_NS + " ns");
+      }
+    }
+    return of(report, routeNs);
+  }
+
+  private static volatile boolean warned;
+
+  /**
+   * The host time per routed call from {@value #ROUTE_NS_PROP}, else {@value #ROUTE_NS_ENV}, else
+   * the default.
+   *
+   * @throws IllegalArgumentException naming the setting when it is not a whole number of ns.
+   */
+  public static long configuredRouteNs() {
+    String name = ROUTE_NS_PROP;
+    String v = System.getProperty(ROUTE_NS_PROP);
+    if (v == null || v.isBlank()) {
+      name = ROUTE_NS_ENV;
+      v = System.getenv(ROUTE_NS_ENV);
+    }
+    if (v == null || v.isBlank()) return DEFAULT_ROUTE_NS;
+    try {
+      long ns = Long.parseLong(v.trim());
+      if (ns >= 0) return ns;
+    } catch (NumberFormatException e) {
+      // named below
+    }
+    throw new IllegalArgumentException(
+        name + "=" + v + " is not a whole number of nanoseconds, 0 or more");
+  }
 
   /** The profile of {@code report}'s services, taken as one process. */
-  public static Profile of(Report report) {
+  public static Profile of(Report report, long routeNs) {
     List<Entry> raw = new ArrayList<>();
     long core = 0;
     long total = 0;
+    long loose = 0;
     for (ServiceReport s : report.services()) {
-      Map<String, Long> loadByHandler = new LinkedHashMap<>();
-      for (HandlerReport h : s.handlers()) {
-        loadByHandler.put(h.handler(), h.invocations() * h.costNs());
-      }
+      Map<String, HandlerReport> byName = new LinkedHashMap<>();
+      for (HandlerReport h : s.handlers()) byName.put(h.handler(), h);
       for (CompartmentReport c : s.compartments()) {
         long load = 0;
-        for (String h : c.handlers()) {
-          Long l = loadByHandler.remove(h);
-          if (l != null) load += l;
+        long routed = 0;
+        long broadcastCalls = 0;
+        long broadcastNs = 0;
+        for (String name : c.handlers()) {
+          HandlerReport h = byName.remove(name);
+          if (h == null) continue;
+          long l = h.invocations() * h.costNs();
+          load += l;
+          if (c.broadcast().contains(name)) {
+            broadcastCalls += h.invocations();
+            broadcastNs += l;
+          } else {
+            routed += h.invocations();
+          }
         }
-        raw.add(new Entry(s.service(), c.id(), c.plan(), load, 1));
+        raw.add(
+            new Entry(
+                s.service(), c.id(), c.plan(), load, routed, broadcastCalls, broadcastNs, 1, null));
         total += load;
         if (c.plan() == Plan.KEEP) core += load;
       }
-      for (long loose : loadByHandler.values()) {
-        total += loose;
-        core += loose;
+      for (HandlerReport h : byName.values()) {
+        long l = h.invocations() * h.costNs();
+        total += l;
+        core += l;
+        loose += l;
       }
     }
-    List<Entry> entries = new ArrayList<>();
-    for (Entry e : raw) {
-      entries.add(new Entry(e.service(), e.compartment(), e.plan(), e.loadNs(), count(e, core)));
-    }
-    entries.sort(Comparator.comparingLong(Entry::loadNs).reversed());
-    return new Profile(entries, total, core);
+    raw.sort(Comparator.comparingLong(Entry::loadNs).reversed());
+    return new Profile(choose(raw, routeNs, loose), total, core, routeNs);
   }
 
-  private static int count(Entry e, long core) {
-    if (e.plan() == Plan.KEEP || e.plan() == Plan.DECOUPLE || e.loadNs() == 0) return 1;
-    if (core == 0) return MAX_COUNT;
-    long n = (e.loadNs() + core - 1) / core;
-    return (int) Math.max(1, Math.min(MAX_COUNT, n));
+  /**
+   * Gives each scalable compartment its count: the best for the process with the others fixed, in
+   * rounds until none changes (a few rounds: a count only grows when another compartment left the
+   * host). {@code looseNs}: handler time in no compartment, which stays in the host.
+   */
+  private static List<Entry> choose(List<Entry> raw, long routeNs, long looseNs) {
+    List<Entry> entries = new ArrayList<>(raw);
+    for (int i = 0; i < entries.size(); i++) {
+      Entry e = entries.get(i);
+      String why =
+          e.plan() == Plan.KEEP ? "sequential: it stays in the host" : "no handler time measured";
+      entries.set(i, e.withCount(1, why));
+    }
+    for (int round = 0; round < 2 * MAX_COUNT; round++) {
+      boolean changed = false;
+      for (int i = 0; i < entries.size(); i++) {
+        Entry e = entries.get(i);
+        if (e.plan() == Plan.KEEP || e.loadNs() == 0) continue;
+        Entry best = best(entries, i, routeNs, looseNs);
+        if (best.recommended() != e.recommended()) changed = true;
+        entries.set(i, best);
+      }
+      if (!changed) break;
+    }
+    return entries;
+  }
+
+  /** Compartment {@code i}'s best count with every other one as it is in {@code entries}. */
+  private static Entry best(List<Entry> entries, int i, long routeNs, long looseNs) {
+    Entry e = entries.get(i);
+    double total = looseNs;
+    double host = looseNs;
+    double worker = 0;
+    for (int j = 0; j < entries.size(); j++) {
+      Entry o = entries.get(j);
+      total += o.loadNs();
+      if (j == i) continue;
+      if (o.scaled()) {
+        host += o.hostNs(o.recommended(), routeNs);
+        worker = Math.max(worker, o.workerNs(o.recommended()));
+      } else {
+        host += o.loadNs();
+      }
+    }
+    double inHost = total / Math.max(host + e.loadNs(), worker);
+    double[] at = new double[MAX_COUNT + 1];
+    double top = 0;
+    for (int n = 1; n <= MAX_COUNT; n++) {
+      at[n] = total / Math.max(Math.max(host + e.hostNs(n, routeNs), worker), e.workerNs(n));
+      top = Math.max(top, at[n]);
+    }
+    int n = 1;
+    while (at[n] < top * 0.99) n++;
+    String unit = e.plan() == Plan.PARTITION ? "partition" : "replica";
+    if (top < inHost * (1 + MIN_GAIN_PERCENT / 100.0)) {
+      double routing = e.hostNs(1, routeNs) - e.broadcastNs();
+      return e.withCount(
+          1,
+          String.format(
+              Locale.ROOT,
+              "routing does not pay: %,d calls x %.1f µs = %.1f ms of host time, against %.1f ms"
+                  + " of handler time moved (%.2fx at best)",
+              e.routedCalls() + e.broadcastCalls(),
+              routeNs / 1e3,
+              routing / 1e6,
+              (e.loadNs() - e.broadcastNs()) / 1e6,
+              top / inHost));
+    }
+    if (n == 1) {
+      return e.withCount(
+          1, "more than one " + unit + " does not pay while the host's other work is larger");
+    }
+    return e.withCount(
+        n,
+        String.format(
+            Locale.ROOT,
+            "%d %ss: the process %.2fx as fast as with it in the host, in the model",
+            n,
+            unit,
+            at[n] / inHost));
   }
 
   /** Whether any handler's cost was measured. */
@@ -112,31 +307,44 @@ public record Profile(List<Entry> entries, long totalNs, long coreNs) {
     return totalNs == 0 ? 0 : (double) e.loadNs() / totalNs;
   }
 
-  /** The most any count could speed the process up (Amdahl); infinite without a core. */
+  /**
+   * The most any count could speed the process up (Amdahl over handler time, routing left out);
+   * infinite without a core.
+   */
   public double speedupBound() {
     return coreNs == 0 ? Double.POSITIVE_INFINITY : (double) totalNs / coreNs;
   }
 
-  /** The speedup the model predicts with every scalable compartment at its recommended count. */
+  /** The speedup the model predicts with each recommended compartment at its count. */
   public double predictedSpeedup() {
-    return speedup(e -> e.recommended());
+    return speedup(Entry::recommended);
   }
 
   /**
-   * The speedup the model predicts with every scalable compartment enabled with {@code count}
-   * partitions or replicas ({@code DECOUPLE} ones with one).
+   * The speedup the model predicts when every recommended compartment is enabled with {@code count}
+   * partitions or replicas and the others stay in the host: what {@code enable --profiled
+   * --partitions count} does. 1 when nothing is recommended.
    */
   public double speedupAt(int count) {
-    return speedup(e -> e.plan() == Plan.DECOUPLE ? 1 : count);
+    return speedup(e -> count);
   }
 
   private double speedup(java.util.function.ToIntFunction<Entry> count) {
-    double slowest = coreNs;
+    double host = 0;
+    double slowest = 0;
     for (Entry e : entries) {
-      if (e.plan() != Plan.KEEP) {
-        slowest = Math.max(slowest, (double) e.loadNs() / count.applyAsInt(e));
+      if (e.scaled()) {
+        int n = count.applyAsInt(e);
+        host += e.hostNs(n, routeNs);
+        slowest = Math.max(slowest, e.workerNs(n));
+      } else {
+        host += e.loadNs();
       }
     }
+    // the core's handlers in no compartment
+    host +=
+        coreNs - entries.stream().filter(e -> e.plan() == Plan.KEEP).mapToLong(Entry::loadNs).sum();
+    slowest = Math.max(slowest, host);
     return slowest == 0 ? 1 : totalNs / slowest;
   }
 
@@ -147,7 +355,10 @@ public record Profile(List<Entry> entries, long totalNs, long coreNs) {
     m.put(
         "basis",
         "handler time = invocations x mean time of an unrecorded call (1 in 64 timed);"
-            + " routing and messaging costs are not modelled");
+            + " an enabled compartment costs the host routeCostNs per routed call (a broadcast:"
+            + " per worker) and its broadcast handlers' time; moving state for broadcasts and"
+            + " the workers' messaging are not modelled");
+    m.put("routeCostNs", routeNs);
     m.put("handlerMs", round(totalNs / 1e6));
     m.put("sequentialCoreShare", round(coreShare()));
     double bound = speedupBound();
@@ -176,6 +387,9 @@ public record Profile(List<Entry> entries, long totalNs, long coreNs) {
     m.put("handlerMs", round(e.loadNs() / 1e6));
     m.put("share", round(share(e)));
     m.put("recommendedCount", e.recommended());
+    m.put("routedCalls", e.routedCalls());
+    m.put("broadcastCalls", e.broadcastCalls());
+    m.put("why", e.why());
     return m;
   }
 

@@ -60,16 +60,18 @@ public final class ReportTable {
           .append(b.plan() == Plan.KEEP ? ": sequential, it cannot be scaled\n" : "\n");
     }
     Profile.Entry first = p.scaleFirst();
-    if (first != null) {
-      out.append("  scale first: ").append(first.compartment());
-      if (first.recommended() == 1) {
-        out.append(": more than one ")
-            .append(first.plan() == Plan.PARTITION ? "partition" : "replica")
-            .append(" does not pay while the sequential core is larger\n");
-      } else {
-        out.append(": enable it with ")
-            .append(first.recommended())
-            .append(first.plan() == Plan.PARTITION ? " partitions\n" : " replicas\n");
+    if (first != null && first.recommended() >= 2) {
+      out.append("  scale first: ")
+          .append(first.compartment())
+          .append(": enable it with ")
+          .append(first.recommended())
+          .append(first.plan() == Plan.PARTITION ? " partitions\n" : " replicas\n");
+    } else if (first != null) {
+      out.append("  scale first: none; no compartment gains from 2 or more workers in the model\n");
+    }
+    for (Profile.Entry e : p.entries()) {
+      if (e.plan() != Plan.KEEP && e.loadNs() > 0) {
+        out.append("  ").append(e.compartment()).append(": ").append(e.why()).append('\n');
       }
     }
     double bound = p.speedupBound();
@@ -78,7 +80,13 @@ public final class ReportTable {
         .append(" of handler time, so scaling gives at most ")
         .append(Double.isInfinite(bound) ? "no bound" : String.format(Locale.ROOT, "%.1fx", bound))
         .append(String.format(Locale.ROOT, "; %.1fx", p.predictedSpeedup()))
-        .append(" with the recommended counts (routing costs not modelled)\n");
+        .append(" with the recommended counts\n")
+        .append(
+            String.format(
+                Locale.ROOT,
+                "  routing costs the host %.1f µs per call in the model (-D%s)\n",
+                p.routeNs() / 1e3,
+                Profile.ROUTE_NS_PROP));
   }
 
   private static String percent(double share) {
