@@ -136,6 +136,7 @@ final class CompartmentRoute implements WorkerLink.Results {
         if (now != Phase.CLOSED) dirty.mark(route, args);
         return null;
       }
+      long cpu = RoutingCost.begin(routedCalls.get());
       WorkerLink link;
       byte[] frame;
       try {
@@ -157,13 +158,17 @@ final class CompartmentRoute implements WorkerLink.Results {
         return new RoutedCall(null, refused);
       }
       routedCalls.incrementAndGet();
-      if (!route.returnsValue()) {
-        link.send(Wire.CALL, frame, null);
-        return RoutedCall.SENT;
+      try {
+        if (!route.returnsValue()) {
+          link.send(Wire.CALL, frame, null);
+          return RoutedCall.SENT;
+        }
+        CompletableFuture<Object> answer = new CompletableFuture<>();
+        link.send(Wire.CALL, frame, answer);
+        return await(answer, route.name());
+      } finally {
+        RoutingCost.end(cpu);
       }
-      CompletableFuture<Object> answer = new CompletableFuture<>();
-      link.send(Wire.CALL, frame, answer);
-      return await(answer, route.name());
     } finally {
       exclusive.readLock().unlock();
       gate.exit();

@@ -211,6 +211,7 @@ public final class LiveController {
               + "; the compartment keeps running in the host");
     }
     enabled.put(report.id(), on);
+    RoutingCost.enabled(true);
     synchronized (enabledView) {
       enabledView.add(on);
     }
@@ -1149,6 +1150,7 @@ public final class LiveController {
     }
     on.pauseMs = (System.nanoTime() - hold) / 1e6;
     enabled.remove(id);
+    RoutingCost.enabled(!enabled.isEmpty());
     synchronized (enabledView) {
       enabledView.remove(on);
     }

@@ -39,6 +39,7 @@ final class ReplyPoller implements Agent {
   @Override
   public void onStart() {
     thread = Thread.currentThread();
+    RoutingCost.pollerStarted();
   }
 
   @Override

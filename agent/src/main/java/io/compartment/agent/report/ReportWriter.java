@@ -1,6 +1,7 @@
 package io.compartment.agent.report;
 
 import io.compartment.agent.AgentLog;
+import io.compartment.agent.live.RoutingCost;
 import io.compartment.agent.trace.Aggregator;
 import io.compartment.agent.trace.ServiceCatalog;
 import io.compartment.analyzer.classify.Classifier;
@@ -50,7 +51,7 @@ public final class ReportWriter {
   public void write(Path target) throws IOException {
     Trace trace = aggregator.snapshot();
     StaticConfirmation.apply(trace, catalog);
-    Report current = Classifier.classify(trace);
+    Report current = Classifier.classify(trace).withMeasuredRouteNs(routeCostNs());
     writeAtomically(traceFileFor(target), Json.write(trace.toJson()));
     writeAtomically(target, Json.write(current.toJson()));
     AgentLog.info("report written to " + target.toAbsolutePath());
@@ -60,7 +61,16 @@ public final class ReportWriter {
   public Report current() {
     Trace trace = aggregator.snapshot();
     StaticConfirmation.apply(trace, catalog);
-    return Classifier.classify(trace);
+    return Classifier.classify(trace).withMeasuredRouteNs(routeCostNs());
+  }
+
+  /** What routing measured so far (0: nothing); never fails the report. */
+  private static long routeCostNs() {
+    try {
+      return RoutingCost.measuredNs();
+    } catch (Throwable t) {
+      return 0;
+    }
   }
 
   /** The report file written at exit, or null if none was asked for. */

@@ -55,6 +55,14 @@ class ControlEndpointIT {
     Map<String, Object> d = (Map<String, Object>) Json.parse(Files.readString(discovery), "d");
     base = "http://" + d.get("host") + ":" + d.get("port");
     token = (String) d.get("token");
+    // the tests act on the compartments of the live report: wait until the workload made them
+    String report = "";
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!report.contains("\"DeepKeys#1\"") && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      report = authed("GET", "/api/report", null).body();
+    }
+    assertThat(report).as("the live report names the compartments").contains("\"DeepKeys#1\"");
   }
 
   @AfterAll

@@ -32,8 +32,11 @@ import java.util.Map;
  * @param totalNs handler time of the whole run, in ns
  * @param coreNs handler time of the sequential core, in ns
  * @param routeNs host time per routed call in the model, in ns
+ * @param routeSource where {@code routeNs} came from: {@code setting}, {@code measured} (by the
+ *     agent, while it routed calls) or {@code default}
  */
-public record Profile(List<Entry> entries, long totalNs, long coreNs, long routeNs) {
+public record Profile(
+    List<Entry> entries, long totalNs, long coreNs, long routeNs, String routeSource) {
   /** The largest count recommended. */
   public static final int MAX_COUNT = 16;
 
@@ -111,28 +114,31 @@ public record Profile(List<Entry> entries, long totalNs, long coreNs, long route
   }
 
   /**
-   * The profile of {@code report}'s services, taken as one process, with the default route cost.
+   * The profile of {@code report}'s services, taken as one process. The host's time per routed call
+   * is {@value #ROUTE_NS_PROP} (or {@value #ROUTE_NS_ENV}) where set, else what the agent measured
+   * while it routed calls, else {@value #DEFAULT_ROUTE_NS} ns.
    */
   public static Profile of(Report report) {
-    long routeNs = DEFAULT_ROUTE_NS;
+    long routeNs = -1;
     try {
       routeNs = configuredRouteNs();
     } catch (IllegalArgumentException e) {
       // a report is still written or shown; the setting is named once
       if (!warned) {
         warned = true;
-        System.err.println(
-            "compartment: " + e.getMessage() + "; the profile uses " + DEFAULT_ROUTE_NS + " ns");
+        System.err.println("compartment: " + e.getMessage() + "; the profile ignores it");
       }
     }
-    return of(report, routeNs);
+    if (routeNs >= 0) return of(report, routeNs, "setting");
+    if (report.measuredRouteNs() > 0) return of(report, report.measuredRouteNs(), "measured");
+    return of(report, DEFAULT_ROUTE_NS, "default");
   }
 
   private static volatile boolean warned;
 
   /**
-   * The host time per routed call from {@value #ROUTE_NS_PROP}, else {@value #ROUTE_NS_ENV}, else
-   * the default.
+   * The host time per routed call from {@value #ROUTE_NS_PROP}, else {@value #ROUTE_NS_ENV}, in ns;
+   * -1 when neither is set.
    *
    * @throws IllegalArgumentException naming the setting when it is not a whole number of ns.
    */
@@ -143,7 +149,7 @@ public record Profile(List<Entry> entries, long totalNs, long coreNs, long route
       name = ROUTE_NS_ENV;
       v = System.getenv(ROUTE_NS_ENV);
     }
-    if (v == null || v.isBlank()) return DEFAULT_ROUTE_NS;
+    if (v == null || v.isBlank()) return -1;
     try {
       long ns = Long.parseLong(v.trim());
       if (ns >= 0) return ns;
@@ -154,8 +160,12 @@ public record Profile(List<Entry> entries, long totalNs, long coreNs, long route
         name + "=" + v + " is not a whole number of nanoseconds, 0 or more");
   }
 
-  /** The profile of {@code report}'s services, taken as one process. */
+  /** The profile of {@code report}'s services, taken as one process, with this route cost. */
   public static Profile of(Report report, long routeNs) {
+    return of(report, routeNs, "setting");
+  }
+
+  private static Profile of(Report report, long routeNs, String source) {
     List<Entry> raw = new ArrayList<>();
     long core = 0;
     long total = 0;
@@ -194,7 +204,7 @@ public record Profile(List<Entry> entries, long totalNs, long coreNs, long route
       }
     }
     raw.sort(Comparator.comparingLong(Entry::loadNs).reversed());
-    return new Profile(choose(raw, routeNs, loose), total, core, routeNs);
+    return new Profile(choose(raw, routeNs, loose), total, core, routeNs, source);
   }
 
   /**
@@ -359,6 +369,7 @@ public record Profile(List<Entry> entries, long totalNs, long coreNs, long route
             + " per worker) and its broadcast handlers' time; moving state for broadcasts and"
             + " the workers' messaging are not modelled");
     m.put("routeCostNs", routeNs);
+    m.put("routeCostSource", routeSource);
     m.put("handlerMs", round(totalNs / 1e6));
     m.put("sequentialCoreShare", round(coreShare()));
     double bound = speedupBound();

@@ -18,9 +18,29 @@ import java.util.Optional;
 public final class Report {
   public static final String SCHEMA = "compartment.report/1";
   private final List<ServiceReport> services;
+  private final long measuredRouteNs;
 
   public Report(List<ServiceReport> services) {
+    this(services, 0);
+  }
+
+  /**
+   * @param measuredRouteNs the host's time per routed call as the agent measured it while routing,
+   *     in ns; 0 when not measured.
+   */
+  public Report(List<ServiceReport> services, long measuredRouteNs) {
     this.services = List.copyOf(services);
+    this.measuredRouteNs = Math.max(0, measuredRouteNs);
+  }
+
+  /** This report with the host's time per routed call measured by the agent (0: none). */
+  public Report withMeasuredRouteNs(long ns) {
+    return ns == measuredRouteNs ? this : new Report(services, ns);
+  }
+
+  /** The host's time per routed call as the agent measured it, in ns; 0 when not measured. */
+  public long measuredRouteNs() {
+    return measuredRouteNs;
   }
 
   public List<ServiceReport> services() {
@@ -44,7 +64,9 @@ public final class Report {
     List<Object> ss = new ArrayList<>();
     services.forEach(s -> ss.add(s.toJson()));
     m.put("services", ss);
-    m.put("profile", profile().toJson());
+    Map<String, Object> profile = profile().toJson();
+    if (measuredRouteNs > 0) profile.put("routeCostMeasuredNs", measuredRouteNs);
+    m.put("profile", profile);
     return m;
   }
 
@@ -85,7 +107,9 @@ public final class Report {
     }
     List<ServiceReport> services = new ArrayList<>();
     JsonReads.objects(root, "services").forEach(s -> services.add(ServiceReport.fromJson(s)));
-    return new Report(services);
+    long measured = 0;
+    if (root.has("profile")) measured = root.object("profile").number("routeCostMeasuredNs", 0);
+    return new Report(services, measured);
   }
 
   @Override

@@ -84,9 +84,13 @@ public final class ReportTable {
         .append(
             String.format(
                 Locale.ROOT,
-                "  routing costs the host %.1f µs per call in the model (-D%s)\n",
+                "  routing costs the host %.1f µs per call in the model (%s)\n",
                 p.routeNs() / 1e3,
-                Profile.ROUTE_NS_PROP));
+                switch (p.routeSource()) {
+                  case "measured" -> "measured by the agent while it routed calls";
+                  case "setting" -> "set by " + Profile.ROUTE_NS_PROP;
+                  default -> "the default; set it with -D" + Profile.ROUTE_NS_PROP;
+                }));
   }
 
   private static String percent(double share) {

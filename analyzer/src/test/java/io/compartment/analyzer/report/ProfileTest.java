@@ -155,6 +155,27 @@ class ProfileTest {
     } finally {
       System.clearProperty(Profile.ROUTE_NS_PROP);
     }
-    assertThat(Profile.configuredRouteNs()).isEqualTo(Profile.DEFAULT_ROUTE_NS);
+    assertThat(Profile.configuredRouteNs()).as("unset").isEqualTo(-1);
+  }
+
+  @Test
+  void theRouteCostTheAgentMeasuredIsUsedAndKeptInTheReportUnlessASettingOverridesIt() {
+    Report measured = report(1_000_000, 3_500_000, 0).withMeasuredRouteNs(5_000_000);
+
+    assertThat(measured.profile().routeNs()).isEqualTo(5_000_000);
+    assertThat(measured.profile().routeSource()).isEqualTo("measured");
+    assertThat(measured.profile().scaleFirst().why()).startsWith("routing does not pay");
+    Report again = Report.fromJson(measured.toJsonText(), "again");
+    assertThat(again.measuredRouteNs()).isEqualTo(5_000_000);
+    assertThat(ReportTable.render(again))
+        .contains("routing costs the host 5000.0 µs per call in the model (measured by the agent");
+    assertThat(report(1, 1, 0).profile().routeSource()).isEqualTo("default");
+    System.setProperty(Profile.ROUTE_NS_PROP, "0");
+    try {
+      assertThat(measured.profile().routeSource()).isEqualTo("setting");
+      assertThat(measured.profile().scaleFirst().recommended()).isEqualTo(4);
+    } finally {
+      System.clearProperty(Profile.ROUTE_NS_PROP);
+    }
   }
 }
