@@ -189,6 +189,7 @@ public final class LiveController {
     try {
       start();
       on.fields = stateFields(report, entry);
+      checkMemory(on, instances);
       synchronized (entry) {
         on.config = new ArrayList<>(entry.config);
       }
@@ -1018,6 +1019,22 @@ public final class LiveController {
       }
       return out;
     }
+  }
+
+  /**
+   * Refuses, before any worker starts, an enable whose workers would not fit in the memory the
+   * machine has now ({@link MemoryBudget}).
+   */
+  private static void checkMemory(Enabled on, List<Object> instances) {
+    long entries = 0;
+    for (Object self : instances) {
+      for (StateFieldInfo f : on.fields) {
+        entries += MemoryBudget.entries(StateSplit.locate(self, List.of(f)).get(0).get());
+      }
+    }
+    int copies = on.report.plan() == Plan.REPLICATE ? on.count : 1;
+    String why = MemoryBudget.refusal(entries, copies, MemoryBudget.availableBytes());
+    if (why != null) throw new IllegalStateException(why);
   }
 
   private static long size(Object v) {

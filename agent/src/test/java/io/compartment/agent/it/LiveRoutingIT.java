@@ -294,6 +294,26 @@ class LiveRoutingIT {
     assertThat(end.log()).contains(" wrong=0 failed=0");
   }
 
+  @Test
+  void aStateTooLargeForTheMachinesMemoryIsRefusedBeforeAnyWorkerStartsAndTheHostServesOn()
+      throws Exception {
+    // a terabyte per entry: no machine has room for the registers' workers
+    app = LiveApp.start(dir, "-Dcompartment.live.memory.entry.bytes=1000000000000");
+    app.awaitReads(1_000);
+    HttpResponse<String> r = app.enable(REGISTERS, 2);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+    assertThat(r.body())
+        .contains("its workers would need about")
+        .contains("this machine has available")
+        .contains("compartment.live.memory.check=false")
+        .contains("the compartment keeps running in the host");
+    assertThat(app.status().get("live")).isEqualTo(false);
+    app.awaitReads(app.reads() + 1_000);
+    LiveApp.Result end = app.stop();
+    assertThat(end.exit()).as(end.log()).isZero();
+    assertThat(end.log()).contains(" wrong=0 failed=0").doesNotContain("worker Registers");
+  }
+
   /** A UDP worker's own media driver directory (AeronDirCleaner's naming, default base). */
   private static Path udpWorkerAeronDir(long pid, String workerId) {
     Path base =
