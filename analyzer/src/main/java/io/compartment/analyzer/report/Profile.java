@@ -19,10 +19,11 @@ import java.util.Map;
  * broadcast: one per worker). An enabled compartment's other handler time is divided among its
  * {@code N} workers. The rate is bounded by the slowest of the host and each worker. Each
  * compartment gets the count that makes the process fastest with the others' counts fixed (the
- * smallest such count, at most {@value #MAX_COUNT}), repeated until no count changes; it is
- * recommended only where that is 2 or more and gains at least {@value #MIN_GAIN_PERCENT}% over
- * leaving it in the host. What the model still leaves out: moving state for broadcasts, the
- * workers' own messaging costs, and cores: it assumes each worker gets a core of its own.
+ * smallest count within 1% of the fastest, at most {@value #MAX_COUNT}; 1 for a {@code DECOUPLE}
+ * compartment, which runs whole in one worker), repeated until no count changes; it is recommended
+ * only where that is 2 or more and gains at least {@value #MIN_GAIN_PERCENT}% over leaving it in
+ * the host. What the model still leaves out: moving state for broadcasts, the workers' own
+ * messaging costs, and cores: it assumes each worker gets a core of its own.
  *
  * <p>Costs come from calls that were timed and not recorded (the agent times one call in 64), so
  * tracing does not inflate them. A handler that calls another handler of its own service includes
@@ -252,9 +253,11 @@ public record Profile(
       }
     }
     double inHost = total / Math.max(host + e.loadNs(), worker);
-    double[] at = new double[MAX_COUNT + 1];
+    // a DECOUPLE compartment runs whole in one worker
+    int most = e.plan() == Plan.DECOUPLE ? 1 : MAX_COUNT;
+    double[] at = new double[most + 1];
     double top = 0;
-    for (int n = 1; n <= MAX_COUNT; n++) {
+    for (int n = 1; n <= most; n++) {
       at[n] = total / Math.max(Math.max(host + e.hostNs(n, routeNs), worker), e.workerNs(n));
       top = Math.max(top, at[n]);
     }
@@ -274,6 +277,15 @@ public record Profile(
               routing / 1e6,
               (e.loadNs() - e.broadcastNs()) / 1e6,
               top / inHost));
+    }
+    if (e.plan() == Plan.DECOUPLE) {
+      return e.withCount(
+          1,
+          String.format(
+              Locale.ROOT,
+              "one worker would take it off the host: the process %.2fx as fast, in the model"
+                  + " (enable it with 1 replica; --profiled enables only scaled compartments)",
+              at[1] / inHost));
     }
     if (n == 1) {
       return e.withCount(

@@ -146,6 +146,31 @@ class ProfileTest {
   }
 
   @Test
+  void aDecoupledCompartmentIsNeverGivenMoreThanOneWorker() {
+    String text =
+        """
+        {"schema": "compartment.report/1", "services": [{
+          "service": "demo.Node",
+          "handlers": [
+            {"handler": "assign", "class": "SEQUENTIAL", "invocations": 1000, "confirmed": true,
+             "costNs": 1000000},
+            {"handler": "learn", "class": "MONOTONIC", "invocations": 1000, "confirmed": true,
+             "costNs": 4000000}
+          ],
+          "compartments": [
+            {"id": "Node#1", "handlers": ["assign"], "plan": "KEEP"},
+            {"id": "Node#2", "handlers": ["learn"], "plan": "DECOUPLE"}
+          ]
+        }]}
+        """;
+
+    Profile.Entry learn = Profile.of(Report.fromJson(text, "test"), 0).scaleFirst();
+
+    assertThat(learn.recommended()).isEqualTo(1);
+    assertThat(learn.why()).startsWith("one worker would take it off the host: the process 1.25x");
+  }
+
+  @Test
   void aRouteCostThatIsNotANumberIsNamed() {
     System.setProperty(Profile.ROUTE_NS_PROP, "20us");
     try {
