@@ -12,6 +12,8 @@ import java.util.Set;
  * in the router's table lookup counts as inside: it may yet decide to run the body here.
  */
 final class Quiescence {
+  private static final String GATE = "io.compartment.agent.route.CallGate";
+
   private Quiescence() {}
 
   /**
@@ -62,6 +64,4 @@ final class Quiescence {
     }
     return null;
   }
-
-  private static final String GATE = "io.compartment.agent.route.CallGate";
 }
