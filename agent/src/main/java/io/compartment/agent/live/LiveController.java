@@ -300,7 +300,7 @@ public final class LiveController {
     long held = 0;
     for (StateFieldInfo f : on.fields) {
       Object v = StateSplit.locate(self, List.of(f)).get(0).get();
-      held += size(v);
+      held += MemoryBudget.entries(v);
     }
     // room for the state growing twice over while enabled, and for stored results
     long entries = Math.max(100_000, 2 * held / Math.max(1, on.count) * 2 + 10_000);
@@ -745,7 +745,7 @@ public final class LiveController {
           perWorker.put(0, value);
         }
         for (Map.Entry<Integer, Object> e : perWorker.entrySet()) {
-          on.stateEntries += size(e.getValue());
+          on.stateEntries += MemoryBudget.entries(e.getValue());
           for (Object chunk : Shares.chunks(e.getValue(), () -> StateSplit.emptyLike(value))) {
             pieces.get(e.getKey()).addAll(framed(r, "s:" + i, id, chunk, value));
           }
@@ -803,7 +803,7 @@ public final class LiveController {
       Object copy = Shares.copyOf(value, l.id());
       originals.put(i, value);
       copies.put(i, copy);
-      entries += size(value);
+      entries += MemoryBudget.entries(value);
     }
     on.stateEntries += entries;
     return new Copy(located, originals, copies, new HashMap<>(), entries);
@@ -1007,7 +1007,7 @@ public final class LiveController {
     try {
       return List.of(r.frame(Wire.LOAD, (byte) 0, 0, p));
     } catch (CompartmentRoute.FrameTooLargeException tooLarge) {
-      int entries = (int) size(chunk);
+      int entries = (int) MemoryBudget.entries(chunk);
       if (entries <= 1) {
         throw new IllegalStateException(
             "state field " + id + ": one entry is too large to ship: " + tooLarge.getMessage());
@@ -1035,12 +1035,6 @@ public final class LiveController {
     int copies = on.report.plan() == Plan.REPLICATE ? on.count : 1;
     String why = MemoryBudget.refusal(entries, copies, MemoryBudget.availableBytes());
     if (why != null) throw new IllegalStateException(why);
-  }
-
-  private static long size(Object v) {
-    if (v instanceof Map<?, ?> m) return m.size();
-    if (v instanceof java.util.Collection<?> c) return c.size();
-    return 1;
   }
 
   /** Fields from the service object to the object declaring {@code f}, as {@code name:Class}. */

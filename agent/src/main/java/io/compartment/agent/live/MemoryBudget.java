@@ -28,12 +28,13 @@ final class MemoryBudget {
 
   private MemoryBudget() {}
 
-  /** Entries a state value holds: a map's or collection's size, an array's length, else 1. */
+  /**
+   * Entries a state value holds in a worker: a map's or collection's size, else 1 (any other value,
+   * an array too, moves and is stored whole).
+   */
   static long entries(Object value) {
     if (value instanceof java.util.Map<?, ?> m) return m.size();
     if (value instanceof java.util.Collection<?> c) return c.size();
-    if (value != null && value.getClass().isArray())
-      return java.lang.reflect.Array.getLength(value);
     return 1;
   }
 
